@@ -1,0 +1,557 @@
+//! Corpus: the directory of Markdown pages, and each page as read from it.
+//!
+//! A page is any `.md` or `.markdown` file under the corpus, with YAML front
+//! matter (`---`), TOML front matter (`+++`) or none. Reading a page checks
+//! that it is text and that its front matter parses, and reports the first
+//! problem with the file's path and line, so the caller can skip the file
+//! and go on with the rest.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::source::{Source, SourceKind};
+
+/// File extensions of pages.
+const PAGE_EXTENSIONS: [&str; 3] = ["md", "markdown", "mdown"];
+
+/// A corpus file, as found by a scan: enough to tell whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    /// Path relative to the corpus root, with `/` separators.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u128,
+}
+
+/// What a scan of the corpus found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// The pages, in path order.
+    pub pages: Vec<FileStamp>,
+    /// The sources registry, if there is one.
+    pub registry: Option<FileStamp>,
+    /// Entries that could not be visited (unreadable directories, link loops).
+    pub problems: Vec<Error>,
+}
+
+/// The corpus directory.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    root: PathBuf,
+}
+
+impl Corpus {
+    /// The corpus at `root`, which must be a directory.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
+        let root = root.into();
+        match std::fs::metadata(&root) {
+            Ok(m) if m.is_dir() => Ok(Corpus { root }),
+            Ok(_) => Err(Error::CorpusDir {
+                path: root,
+                message: "not a directory".into(),
+            }),
+            Err(e) => Err(Error::CorpusDir {
+                path: root,
+                message: format!("{e} (give the corpus with --corpus DIR)"),
+            }),
+        }
+    }
+
+    /// The corpus directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The absolute path of a corpus-relative path.
+    pub fn path_of(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Lists the pages and the registry, without reading them.
+    ///
+    /// Hidden files and directories are passed over; symbolic links are
+    /// followed, and a link loop is reported, not followed forever.
+    pub fn scan(&self) -> Scan {
+        let mut scan = Scan::default();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| self.relative(p))
+                        .unwrap_or_else(|| ".".into());
+                    scan.problems.push(Error::Corpus {
+                        path,
+                        line: 1,
+                        message: format!("cannot be visited: {e}"),
+                    });
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = self.relative(entry.path());
+            let is_registry =
+                entry.depth() == 1 && crate::source::REGISTRY_FILES.contains(&relative.as_str());
+            let is_page = entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            if !is_registry && !is_page {
+                continue;
+            }
+            let stamp = match entry.metadata() {
+                Ok(m) => FileStamp {
+                    path: relative,
+                    size: m.len(),
+                    mtime_ns: m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos()),
+                },
+                Err(e) => {
+                    scan.problems.push(Error::Corpus {
+                        path: relative,
+                        line: 1,
+                        message: format!("cannot be read: {e}"),
+                    });
+                    continue;
+                }
+            };
+            if is_registry {
+                if scan.registry.is_none() {
+                    scan.registry = Some(stamp);
+                }
+            } else {
+                scan.pages.push(stamp);
+            }
+        }
+        scan
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let parts: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        parts.join("/")
+    }
+
+    /// Reads and checks the page at the corpus-relative `path`.
+    pub fn read_page(&self, path: &str) -> Result<Page> {
+        let bytes = std::fs::read(self.path_of(path)).map_err(|e| Error::Corpus {
+            path: path.to_string(),
+            line: 1,
+            message: format!("cannot be read: {e}"),
+        })?;
+        Page::parse(path, bytes)
+    }
+}
+
+/// A link listed in front matter, such as an entry of the seed's `types`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontLink {
+    /// The front matter key of the list (`types`).
+    pub key: String,
+    /// The link's name.
+    pub name: String,
+    /// Its URL, as written.
+    pub url: Option<String>,
+    /// Byte range in the file of the list entry.
+    pub span: std::ops::Range<usize>,
+}
+
+/// One corpus file, read and checked.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// The slug: the path without its extension, used in passage ids.
+    pub slug: String,
+    /// The whole file.
+    pub text: String,
+    /// Front matter as a JSON object (empty when there is none).
+    pub front: serde_json::Map<String, Value>,
+    /// Byte offset of the Markdown body in [`Page::text`].
+    pub body_start: usize,
+    /// Title, HTML entities decoded: from front matter, else the first heading, else the slug.
+    pub title: String,
+    /// The page's URL: front matter `url` or `permalink`, else `/slug/`.
+    pub url: String,
+    /// Links listed in front matter.
+    pub links: Vec<FrontLink>,
+}
+
+impl Page {
+    /// Checks and parses a corpus file; errors carry `path` and a line.
+    pub fn parse(path: &str, bytes: Vec<u8>) -> Result<Page> {
+        let bad = |line: usize, message: String| Error::Corpus {
+            path: path.to_string(),
+            line,
+            message,
+        };
+        let probe = &bytes[..bytes.len().min(8192)];
+        if let Some(at) = probe.iter().position(|&b| b == 0) {
+            return Err(bad(
+                line_at(&bytes, at),
+                "binary file (it holds NUL bytes)".into(),
+            ));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let line = line_at(e.as_bytes(), at);
+                return Err(bad(line, format!("invalid UTF-8 at byte {at}")));
+            }
+        };
+        let (front, body_start) = split_front_matter(&text).map_err(|(line, m)| bad(line, m))?;
+        let slug = page_slug(path);
+        let title = front
+            .get("title")
+            .and_then(scalar_text)
+            .map(|t| decode_entities(&t))
+            .filter(|t| !t.trim().is_empty());
+        let url = ["url", "permalink"]
+            .iter()
+            .find_map(|k| front.get(*k).and_then(scalar_text))
+            .unwrap_or_else(|| format!("/{slug}/"));
+        let links = front_links(&text[..body_start], &front);
+        let mut page = Page {
+            path: path.to_string(),
+            slug,
+            text,
+            front,
+            body_start,
+            title: String::new(),
+            url,
+            links,
+        };
+        page.title = title
+            .or_else(|| first_heading(page.body()))
+            .unwrap_or_else(|| page.slug.clone());
+        Ok(page)
+    }
+
+    /// The Markdown body, after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The 1-based line of byte `offset` in the file.
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_at(self.text.as_bytes(), offset)
+    }
+
+    /// The page as a citable source, described by its front matter.
+    pub fn source(&self) -> Source {
+        let field = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| self.front.get(*k).and_then(scalar_text))
+                .map(|t| decode_entities(&t))
+                .filter(|t| !t.trim().is_empty())
+        };
+        let mut authors = Vec::new();
+        for key in ["authors", "author"] {
+            match self.front.get(key) {
+                Some(Value::Array(list)) => authors.extend(list.iter().filter_map(scalar_text)),
+                Some(v) => authors.extend(scalar_text(v)),
+                None => {}
+            }
+        }
+        let authors = authors
+            .iter()
+            .flat_map(|a| a.split(';'))
+            .map(|a| decode_entities(a.trim()))
+            .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case("anonymous"))
+            .collect();
+        let container = field(&["journal", "container", "site", "publication"]);
+        Source {
+            id: self.slug.clone(),
+            kind: if container.is_some() {
+                SourceKind::Article
+            } else {
+                SourceKind::WebPage
+            },
+            title: Some(self.title.clone()),
+            authors,
+            container,
+            publisher: field(&["publisher"]),
+            date: field(&["date", "year"]),
+            volume: field(&["volume"]),
+            pages: field(&["pages"]),
+            url: Some(self.url.clone()),
+            page: Some(self.path.clone()),
+            ..Source::default()
+        }
+    }
+}
+
+/// The slug of a corpus path: without its extension, lower case, with
+/// characters other than letters, digits, `-`, `_`, `.` and `/` made `-`.
+pub fn page_slug(path: &str) -> String {
+    let stem = match path.rfind('.') {
+        Some(dot) if !path[dot..].contains('/') => &path[..dot],
+        _ => path,
+    };
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/') {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Decodes HTML entities (`&amp;` is `&`).
+pub fn decode_entities(text: &str) -> String {
+    html_escape::decode_html_entities(text).into_owned()
+}
+
+/// The 1-based line of byte `offset` in `bytes`.
+pub fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|h| decode_entities(h.trim()))
+}
+
+type FrontMatter = (serde_json::Map<String, Value>, usize);
+
+/// Splits off front matter: returns it as a JSON object and the body's offset,
+/// or the line and message of what is wrong with it.
+fn split_front_matter(text: &str) -> std::result::Result<FrontMatter, (usize, String)> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let first_line = text_no_bom.lines().next().unwrap_or("");
+    let fence = match first_line.trim_end() {
+        "---" => "---",
+        "+++" => "+++",
+        _ => return Ok((serde_json::Map::new(), 0)),
+    };
+    let content_start = bom + first_line.len() + line_break_len(&text[bom + first_line.len()..]);
+    let mut at = content_start;
+    let mut line_no = 2;
+    while at < text.len() {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = text[at..line_end].trim_end();
+        if line == fence || (fence == "---" && line == "...") {
+            let content = &text[content_start..at];
+            let body_start = (line_end + 1).min(text.len());
+            let front = parse_front(content, fence).map_err(|(l, m)| (l + 1, m))?;
+            return Ok((front, body_start));
+        }
+        at = line_end + 1;
+        line_no += 1;
+    }
+    let _ = line_no;
+    Err((
+        1,
+        format!("front matter opened with `{fence}` on line 1 is never closed"),
+    ))
+}
+
+fn line_break_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n'))
+    }
+}
+
+/// Parses front matter content; errors give the line within the content.
+fn parse_front(
+    content: &str,
+    fence: &str,
+) -> std::result::Result<serde_json::Map<String, Value>, (usize, String)> {
+    let value: Value = if fence == "+++" {
+        let table: toml::Table = toml::from_str(content).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_at(content.as_bytes(), s.start));
+            (line, format!("bad TOML front matter: {}", e.message()))
+        })?;
+        serde_json::to_value(table).map_err(|e| (1, format!("bad TOML front matter: {e}")))?
+    } else {
+        if content.trim().is_empty() {
+            return Ok(serde_json::Map::new());
+        }
+        let yaml: serde_norway::Value = serde_norway::from_str(content).map_err(|e| {
+            let line = e.location().map_or(1, |l| l.line());
+            (line, format!("bad YAML front matter: {e}"))
+        })?;
+        serde_json::to_value(yaml).map_err(|e| (1, format!("bad YAML front matter: {e}")))?
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(serde_json::Map::new()),
+        other => Err((
+            1,
+            format!(
+                "front matter must be a mapping of keys, not {}",
+                kind_of(&other)
+            ),
+        )),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "a list",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "this",
+    }
+}
+
+/// Finds lists of links in front matter (entries with a name or title and
+/// a url or link) and where each entry stands in the front matter text.
+fn front_links(front_text: &str, front: &serde_json::Map<String, Value>) -> Vec<FrontLink> {
+    let mut links = Vec::new();
+    let mut cursor = 0;
+    for (key, value) in front {
+        let Value::Array(items) = value else { continue };
+        for item in items {
+            let Value::Object(entry) = item else { continue };
+            let name = ["name", "title", "text", "label"]
+                .iter()
+                .find_map(|k| entry.get(*k).and_then(scalar_text));
+            let url = ["url", "link", "href"]
+                .iter()
+                .find_map(|k| entry.get(*k).and_then(scalar_text));
+            let Some(name) = name else { continue };
+            if url.is_none() && entry.len() > 1 {
+                continue;
+            }
+            // Locate the entry in the raw text: its name, then its url.
+            let found = front_text[cursor..]
+                .find(name.as_str())
+                .map(|i| cursor + i)
+                .or_else(|| front_text.find(name.as_str()));
+            let span = match found {
+                Some(at) => {
+                    let start = front_text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let mut end = front_text[at..]
+                        .find('\n')
+                        .map_or(front_text.len(), |i| at + i);
+                    if let Some(url) = &url
+                        && let Some(u) = front_text[end..].find(url.as_str())
+                    {
+                        let u = end + u;
+                        let between = &front_text[end..u];
+                        if between.matches('\n').count() <= 2 && !between.contains("- ") {
+                            end = front_text[u..]
+                                .find('\n')
+                                .map_or(front_text.len(), |i| u + i);
+                        }
+                    }
+                    cursor = end;
+                    start..end
+                }
+                None => 0..front_text.len(),
+            };
+            links.push(FrontLink {
+                key: key.clone(),
+                name: decode_entities(&name),
+                url,
+                span,
+            });
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<Page> {
+        Page::parse("dir/Some Page.md", text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn yaml_front_matter_with_entities_and_links() {
+        let p = page("---\ntitle: Jail &amp; Court\ntypes:\n  - name: Seattle WTO\n    url: seattle-wto\n---\nBody\n")
+            .unwrap();
+        assert_eq!(p.title, "Jail & Court");
+        assert_eq!(p.body(), "Body\n");
+        assert_eq!(p.links.len(), 1);
+        assert_eq!(p.links[0].name, "Seattle WTO");
+        assert_eq!(
+            &p.text[p.links[0].span.clone()],
+            "  - name: Seattle WTO\n    url: seattle-wto"
+        );
+        assert_eq!(p.slug, "dir/some-page");
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let p =
+            page("+++\ntitle = \"Hugo page\"\nauthor = \"A. Writer\"\n+++\n# Heading\n").unwrap();
+        assert_eq!(p.title, "Hugo page");
+        assert_eq!(p.source().authors, ["A. Writer"]);
+    }
+
+    #[test]
+    fn no_front_matter_takes_the_first_heading() {
+        let p = page("# A title\n\ntext\n").unwrap();
+        assert_eq!(p.title, "A title");
+        assert_eq!(p.body_start, 0);
+    }
+
+    #[test]
+    fn bad_front_matter_reports_its_line() {
+        let err = page("---\ntitle: ok\nauthor: [unclosed\n---\nbody\n").unwrap_err();
+        let Error::Corpus { line, .. } = &err else {
+            panic!("{err}")
+        };
+        assert!(*line >= 3, "{err}");
+        let err = page("---\ntitle: never closed\n").unwrap_err();
+        assert!(err.to_string().contains(":1: front matter opened"), "{err}");
+        let err = page("+++\ntitle = \n+++\n").unwrap_err();
+        assert!(err.to_string().contains(":2: bad TOML"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_binary_files_report_a_line() {
+        let err = Page::parse("a.md", b"one\ntwo \xff\n".to_vec()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("a.md:2: invalid UTF-8"),
+            "{err}"
+        );
+        let err = Page::parse("b.md", b"\x89PNG\r\n\x1a\n\0\0".to_vec()).unwrap_err();
+        assert!(err.to_string().contains("binary file"), "{err}");
+    }
+}

@@ -1,0 +1,821 @@
+//! Index: the Tantivy index of a corpus's passages, with the catalog that
+//! says which corpus files it holds and what they contributed.
+//!
+//! Opening an index brings it up to date with its corpus: files that are new
+//! or changed (size or modification time) are reprocessed, files that are
+//! gone are dropped, and a changed sources registry reprocesses everything.
+//! Each update is one Tantivy commit, and the catalog travels with the commit
+//! (its file name is the commit's payload), so a build killed half-way
+//! leaves the previous commit and its catalog exactly as they were.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::attribution::{self, Names};
+use crate::corpus::{Corpus, FileStamp, Page};
+use crate::error::{Error, Result};
+use crate::passage::{self, Passage, PassageKind, Quote};
+use crate::source::{Source, SourceTable};
+use crate::token;
+
+/// Bumped whenever the schema, the tokenizers or the attribution rules
+/// change what an index holds; an index of another version is rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+
+const CATALOG_PREFIX: &str = "citeindex-catalog-";
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// The fields of the schema, built in one place.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Passage id (`slug#p4`), exact.
+    pub id: Field,
+    /// Corpus path of the page, exact; updates delete by it.
+    pub page: Field,
+    /// Passage kind, exact.
+    pub kind: Field,
+    /// The text, stored, with the exact (unstemmed, folded) analyzer.
+    pub text: Field,
+    /// The text with the stemming analyzer, for ranked recall.
+    pub stem: Field,
+    /// The page title.
+    pub title: Field,
+    /// The heading trail.
+    pub heading: Field,
+    /// The texts of the passage's quotations.
+    pub quote: Field,
+    /// Ids of the sources the passage excerpts, cites or quotes, and its page's.
+    pub source: Field,
+    /// Stored attribution and position of the passage, as JSON.
+    pub data: Field,
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |analyzer: &str, stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        page: builder.add_text_field("page", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING),
+        text: builder.add_text_field("text", text(token::EXACT, true)),
+        stem: builder.add_text_field("stem", text(token::STEM, false)),
+        title: builder.add_text_field("title", text(token::EXACT, false)),
+        heading: builder.add_text_field("heading", text(token::EXACT, false)),
+        quote: builder.add_text_field("quote", text(token::EXACT, false)),
+        source: builder.add_text_field("source", STRING),
+        data: builder.add_text_field("data", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// What the index keeps of a passage besides its text, stored as JSON.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PassageData {
+    /// Passage kind.
+    pub kind: PassageKind,
+    /// Heading trail.
+    pub headings: Vec<String>,
+    /// Byte span in the page's file.
+    pub span: std::ops::Range<usize>,
+    /// Line in the page's file.
+    pub line: usize,
+    /// For front matter links: the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Quotations, with spans in the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    /// Source this passage is an excerpt of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpted_from: Option<String>,
+    /// Sources it cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
+}
+
+/// Passages and quotations attributed to a source on one page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Passages that are the source's text, excerpt it or cite it.
+    pub passages: u32,
+    /// Quotations the source is the speaker of.
+    pub quotes: u32,
+}
+
+/// A page as the catalog remembers it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PageInfo {
+    /// Title, entities decoded.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Id of the page's own source.
+    pub source: String,
+    /// Passages indexed.
+    pub passages: u32,
+    /// Quotations found.
+    pub quotes: u32,
+}
+
+/// One corpus file in the catalog.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    /// Size when processed.
+    pub size: u64,
+    /// Modification time when processed.
+    pub mtime_ns: u128,
+    /// The page, when it was indexed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageInfo>,
+    /// Why it was skipped, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Skipped>,
+    /// Sources this file describes (its own) or met (attribution's finds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Attribution counts by source id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, Counts>,
+}
+
+/// A file that could not be indexed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Skipped {
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What an index holds, committed with it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Catalog {
+    /// [`FORMAT_VERSION`] of the index.
+    pub version: u32,
+    /// The registry file when it was read.
+    pub registry: Option<FileStamp>,
+    /// The registry's sources.
+    pub registry_sources: Vec<Source>,
+    /// Why the registry could not be read, if it could not.
+    pub registry_error: Option<Skipped>,
+    /// Corpus files by path.
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+impl Catalog {
+    /// Every source: the registry's, the pages', and those attribution found.
+    /// The registry's fields win over a page's own front matter.
+    pub fn sources(&self) -> SourceTable {
+        let files = self.files.values().flat_map(|f| f.sources.iter().cloned());
+        SourceTable::new(self.registry_sources.iter().cloned().chain(files))
+    }
+
+    /// Total attribution counts by source id.
+    pub fn counts(&self) -> BTreeMap<String, Counts> {
+        let mut total: BTreeMap<String, Counts> = BTreeMap::new();
+        for (id, c) in self.files.values().flat_map(|f| f.counts.iter()) {
+            let t = total.entry(id.clone()).or_default();
+            t.passages += c.passages;
+            t.quotes += c.quotes;
+        }
+        total
+    }
+
+    /// Files that were skipped, as errors with path and line.
+    pub fn skipped(&self) -> Vec<Error> {
+        let registry = self.registry_error.as_ref().map(|s| {
+            (
+                self.registry
+                    .as_ref()
+                    .map_or("sources.yaml", |r| r.path.as_str()),
+                s,
+            )
+        });
+        registry
+            .into_iter()
+            .chain(
+                self.files
+                    .iter()
+                    .filter_map(|(p, f)| f.skipped.as_ref().map(|s| (p.as_str(), s))),
+            )
+            .map(|(path, s)| Error::Corpus {
+                path: path.to_string(),
+                line: s.line,
+                message: s.message.clone(),
+            })
+            .collect()
+    }
+}
+
+/// What opening or updating an index did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Pages indexed.
+    pub pages: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Quotations found.
+    pub quotes: usize,
+    /// Sources known.
+    pub sources: usize,
+    /// Files processed by this update.
+    pub processed: usize,
+    /// Files dropped by this update.
+    pub removed: usize,
+    /// Files that could not be indexed (now or earlier, if unchanged since).
+    pub skipped: Vec<Error>,
+    /// Seconds the update took.
+    pub seconds: f64,
+    /// Set when another process held the index and it was used as it was.
+    pub stale: bool,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(
+            f,
+            "{}, {}, {}, {} in {:.2} s ({} processed, {} removed, {} skipped)",
+            plural(self.pages, "page"),
+            plural(self.passages, "passage"),
+            plural(self.quotes, "quote"),
+            plural(self.sources, "source"),
+            self.seconds,
+            self.processed,
+            self.removed,
+            self.skipped.len(),
+        )
+    }
+}
+
+/// How to open an index.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rebuild from scratch even if up to date.
+    pub rebuild: bool,
+    /// Show a progress bar (only drawn on a terminal).
+    pub progress: bool,
+    /// Indexing threads; 0 for one per core.
+    pub threads: usize,
+}
+
+/// An open, up-to-date index.
+pub struct Index {
+    dir: PathBuf,
+    inner: tantivy::Index,
+    fields: Fields,
+    reader: IndexReader,
+    catalog: Catalog,
+    sources: SourceTable,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Index {
+    /// Opens the index in `dir` for the corpus, building or updating it first.
+    pub fn open(corpus: &Corpus, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
+        let started = Instant::now();
+        let (inner, mut catalog) = open_or_create(dir, options.rebuild)?;
+        let scan = corpus.scan();
+        let mut summary = Summary::default();
+
+        let registry_changed = catalog.registry != scan.registry;
+        if registry_changed {
+            catalog.registry.clone_from(&scan.registry);
+            catalog.registry_error = None;
+            catalog.registry_sources = match &scan.registry {
+                None => vec![],
+                Some(stamp) => {
+                    match crate::source::read_registry(&corpus.path_of(&stamp.path), &stamp.path) {
+                        Ok(sources) => sources,
+                        Err(Error::Corpus { line, message, .. }) => {
+                            catalog.registry_error = Some(Skipped { line, message });
+                            vec![]
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            };
+        }
+        let todo: Vec<&FileStamp> = scan
+            .pages
+            .iter()
+            .filter(|s| {
+                registry_changed
+                    || catalog
+                        .files
+                        .get(&s.path)
+                        .is_none_or(|f| f.size != s.size || f.mtime_ns != s.mtime_ns)
+            })
+            .collect();
+        let present: std::collections::HashSet<&str> =
+            scan.pages.iter().map(|s| s.path.as_str()).collect();
+        let removed: Vec<String> = catalog
+            .files
+            .keys()
+            .filter(|p| !present.contains(p.as_str()))
+            .cloned()
+            .collect();
+
+        let (schema_fields, fields) = (inner.schema(), schema().1);
+        let _ = schema_fields;
+        if !todo.is_empty() || !removed.is_empty() || registry_changed {
+            match inner.writer_with_num_threads::<TantivyDocument>(threads(options), WRITER_MEMORY)
+            {
+                Ok(writer) => {
+                    update(
+                        corpus,
+                        dir,
+                        writer,
+                        fields,
+                        &mut catalog,
+                        &todo,
+                        &removed,
+                        options,
+                    )?;
+                    summary.processed = todo.len();
+                    summary.removed = removed.len();
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    // Another process is updating it: answer from the last commit.
+                    summary.stale = true;
+                    catalog = read_catalog(dir, &inner)?.unwrap_or_default();
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+
+        let reader = inner
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let sources = catalog.sources();
+        let pages: Vec<&PageInfo> = catalog
+            .files
+            .values()
+            .filter_map(|f| f.page.as_ref())
+            .collect();
+        summary.pages = pages.len();
+        summary.passages = pages.iter().map(|p| p.passages as usize).sum();
+        summary.quotes = pages.iter().map(|p| p.quotes as usize).sum();
+        summary.sources = sources.len();
+        summary.skipped = scan.problems;
+        summary.skipped.extend(catalog.skipped());
+        summary.seconds = started.elapsed().as_secs_f64();
+        let index = Index {
+            dir: dir.to_path_buf(),
+            inner,
+            fields,
+            reader,
+            catalog,
+            sources,
+        };
+        Ok((index, summary))
+    }
+
+    /// The fields of the schema.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The Tantivy index.
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.inner
+    }
+
+    /// A reader on the last commit.
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The catalog of the last commit.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Every known source.
+    pub fn sources(&self) -> &SourceTable {
+        &self.sources
+    }
+
+    /// The catalog's record of the page at `path`.
+    pub fn page(&self, path: &str) -> Option<&PageInfo> {
+        self.catalog.files.get(path).and_then(|f| f.page.as_ref())
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+fn threads(options: &Options) -> usize {
+    if options.threads > 0 {
+        return options.threads;
+    }
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// Opens the index in `dir`, or creates an empty one; an index of another
+/// format version (or `rebuild`) is cleared first.
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Catalog)> {
+    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    let meta = dir.join("meta.json");
+    if meta.exists() {
+        let opened = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
+        });
+        let index = if rebuild { None } else { Some(opened?) };
+        if let Some(index) = index {
+            token::register(&index);
+            let catalog = read_catalog(dir, &index)?;
+            if let Some(catalog) = catalog.filter(|c| c.version == FORMAT_VERSION) {
+                return Ok((index, catalog));
+            }
+            if schema_matches(&index) && catalog_payload(&index)?.is_none() {
+                // Created but never committed to: fill it.
+                return Ok((
+                    index,
+                    Catalog {
+                        version: FORMAT_VERSION,
+                        ..Catalog::default()
+                    },
+                ));
+            }
+        }
+        clear(dir)?;
+    } else if std::fs::read_dir(dir)
+        .map_err(Error::io(dir))?
+        .next()
+        .is_some()
+    {
+        return Err(Error::Index {
+            path: dir.to_path_buf(),
+            message: "is not empty and holds no index; give an empty or new directory with --index"
+                .into(),
+        });
+    }
+    let index = tantivy::Index::create_in_dir(dir, schema().0)?;
+    token::register(&index);
+    Ok((
+        index,
+        Catalog {
+            version: FORMAT_VERSION,
+            ..Catalog::default()
+        },
+    ))
+}
+
+fn schema_matches(index: &tantivy::Index) -> bool {
+    let (wanted, _) = schema();
+    serde_json::to_string(&index.schema()).ok() == serde_json::to_string(&wanted).ok()
+}
+
+/// Removes the files of an index (and nothing else) from `dir`.
+fn clear(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || name.starts_with(CATALOG_PREFIX)
+            || is_segment_file(&name);
+        if ours {
+            std::fs::remove_file(entry.path()).map_err(Error::io(entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_segment_file(name: &str) -> bool {
+    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
+    stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    version: u32,
+    catalog: String,
+}
+
+fn catalog_payload(index: &tantivy::Index) -> Result<Option<Payload>> {
+    let metas = index.load_metas()?;
+    Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()))
+}
+
+fn read_catalog(dir: &Path, index: &tantivy::Index) -> Result<Option<Catalog>> {
+    let Some(payload) = catalog_payload(index)? else {
+        return Ok(None);
+    };
+    if payload.version != FORMAT_VERSION {
+        return Ok(None);
+    }
+    let path = dir.join(&payload.catalog);
+    let bytes = std::fs::read(&path).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!(
+            "its catalog {} cannot be read ({e}); rebuild it with `citeindex index --rebuild`",
+            payload.catalog
+        ),
+    })?;
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: format!(
+                "its catalog {} is damaged ({e}); rebuild it with `citeindex index --rebuild`",
+                payload.catalog
+            ),
+        })
+}
+
+/// A page, split and attributed, ready to index.
+#[derive(Debug)]
+pub struct Processed {
+    /// The page.
+    pub page: Page,
+    /// Its id as a source (the registry's id for it, else its slug).
+    pub source_id: String,
+    /// Its passages.
+    pub passages: Vec<Passage>,
+    /// Sources met that the registry does not have.
+    pub discovered: Vec<Source>,
+}
+
+/// Reads, splits and attributes one page.
+pub fn process(
+    corpus: &Corpus,
+    path: &str,
+    registry: &SourceTable,
+    names: &Names,
+) -> Result<Processed> {
+    let page = corpus.read_page(path)?;
+    Ok(process_page(page, registry, names))
+}
+
+/// Splits and attributes a page already read.
+pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Processed {
+    let mut passages = passage::split(&page);
+    let findings = attribution::attribute(&page, &mut passages, registry, names);
+    let source_id = registry
+        .iter()
+        .find(|s| s.page.as_deref() == Some(page.path.as_str()))
+        .map_or_else(|| page.slug.clone(), |s| s.id.clone());
+    Processed {
+        page,
+        source_id,
+        passages,
+        discovered: findings.discovered,
+    }
+}
+
+impl Processed {
+    /// The catalog entry for this page.
+    fn entry(&self, stamp: &FileStamp) -> FileEntry {
+        let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+        for p in &self.passages {
+            let own = p.excerpted_from.is_none() && p.kind != PassageKind::Link;
+            let mut ids: Vec<&String> = p.cites.iter().collect();
+            if own {
+                ids.push(&self.source_id);
+            }
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                counts.entry(id.clone()).or_default().passages += 1;
+            }
+            for speaker in p.quotes.iter().filter_map(|q| q.speaker.as_ref()) {
+                counts.entry(speaker.clone()).or_default().quotes += 1;
+            }
+        }
+        let mut own = self.page.source();
+        own.id.clone_from(&self.source_id);
+        let mut sources = vec![own];
+        sources.extend(self.discovered.iter().cloned());
+        FileEntry {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            page: Some(PageInfo {
+                title: self.page.title.clone(),
+                url: self.page.url.clone(),
+                source: self.source_id.clone(),
+                passages: self.passages.len() as u32,
+                quotes: self.passages.iter().map(|p| p.quotes.len() as u32).sum(),
+            }),
+            skipped: None,
+            sources,
+            counts,
+        }
+    }
+
+    /// The Tantivy documents for this page's passages.
+    fn documents(&self, fields: &Fields) -> Vec<TantivyDocument> {
+        self.passages
+            .iter()
+            .map(|p| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.id, &p.id);
+                doc.add_text(fields.page, &self.page.path);
+                doc.add_text(fields.kind, p.kind.as_str());
+                doc.add_text(fields.text, &p.text);
+                doc.add_text(fields.stem, &p.text);
+                doc.add_text(fields.title, &self.page.title);
+                for heading in &p.headings {
+                    doc.add_text(fields.heading, heading);
+                }
+                for quote in &p.quotes {
+                    doc.add_text(fields.quote, &p.text[quote.span.clone()]);
+                }
+                let speakers = p.quotes.iter().filter_map(|q| q.speaker.as_ref());
+                let mut ids: Vec<&String> = p
+                    .cites
+                    .iter()
+                    .chain(p.excerpted_from.iter())
+                    .chain(speakers)
+                    .collect();
+                ids.push(&self.source_id);
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    doc.add_text(fields.source, id);
+                }
+                let data = PassageData {
+                    kind: p.kind,
+                    headings: p.headings.clone(),
+                    span: p.span.clone(),
+                    line: p.line,
+                    url: p.url.clone(),
+                    quotes: p.quotes.clone(),
+                    excerpted_from: p.excerpted_from.clone(),
+                    cites: p.cites.clone(),
+                };
+                doc.add_text(
+                    fields.data,
+                    serde_json::to_string(&data).unwrap_or_default(),
+                );
+                doc
+            })
+            .collect()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn update(
+    corpus: &Corpus,
+    dir: &Path,
+    mut writer: IndexWriter,
+    fields: Fields,
+    catalog: &mut Catalog,
+    todo: &[&FileStamp],
+    removed: &[String],
+    options: &Options,
+) -> Result<()> {
+    for path in removed.iter().chain(todo.iter().map(|s| &s.path)) {
+        writer.delete_term(Term::from_field_text(fields.page, path));
+        catalog.files.remove(path);
+    }
+    let registry = SourceTable::new(catalog.registry_sources.iter().cloned());
+    let names = Names::new(&registry);
+    let progress = progress_bar(options.progress, todo.len());
+    let next = AtomicUsize::new(0);
+    let entries: Mutex<HashMap<String, FileEntry>> = Mutex::new(HashMap::new());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let workers = threads(options).min(todo.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(stamp) = todo.get(i) else { break };
+                    let entry = match process(corpus, &stamp.path, &registry, &names) {
+                        Ok(processed) => {
+                            for doc in processed.documents(&fields) {
+                                if let Err(e) = writer.add_document(doc) {
+                                    failure
+                                        .lock()
+                                        .unwrap_or_else(|p| p.into_inner())
+                                        .get_or_insert(e.into());
+                                    return;
+                                }
+                            }
+                            processed.entry(stamp)
+                        }
+                        Err(Error::Corpus { line, message, .. }) => FileEntry {
+                            size: stamp.size,
+                            mtime_ns: stamp.mtime_ns,
+                            page: None,
+                            skipped: Some(Skipped { line, message }),
+                            sources: vec![],
+                            counts: BTreeMap::new(),
+                        },
+                        Err(e) => {
+                            failure
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .get_or_insert(e);
+                            return;
+                        }
+                    };
+                    entries
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(stamp.path.clone(), entry);
+                    progress.inc(1);
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    catalog
+        .files
+        .extend(entries.into_inner().unwrap_or_else(|p| p.into_inner()));
+    catalog.version = FORMAT_VERSION;
+
+    // The catalog is written first, under a new name; the commit that names
+    // it in its payload is what makes both current at once.
+    let name = format!(
+        "{CATALOG_PREFIX}{}.json",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    let path = dir.join(&name);
+    let json = serde_json::to_vec(catalog).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!("cannot write the catalog: {e}"),
+    })?;
+    write_durably(&path, &json)?;
+    let mut prepared = writer.prepare_commit()?;
+    let payload = serde_json::to_string(&Payload {
+        version: FORMAT_VERSION,
+        catalog: name.clone(),
+    })
+    .unwrap_or_default();
+    prepared.set_payload(&payload);
+    if std::env::var_os("CITEINDEX_CRASH_BEFORE_COMMIT").is_some() {
+        // For the crash tests: die at the worst moment, everything written but the commit.
+        std::process::abort();
+    }
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))?.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(CATALOG_PREFIX) && file != name {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).map_err(Error::io(path))?;
+    file.write_all(bytes).map_err(Error::io(path))?;
+    file.sync_all().map_err(Error::io(path))
+}
+
+fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing {bar:30} {pos}/{len} files, {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}

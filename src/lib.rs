@@ -1,0 +1,23 @@
+//! citeindex: a full-text search and citation index for Markdown corpora
+//! that quote and excerpt outside sources.
+//!
+//! The pipeline, one module per stage:
+//! [`corpus`] (pages and front matter) → [`passage`] (blocks and quotations)
+//! → [`attribution`] (who said what) → [`index`] (Tantivy) → [`search`] and
+//! [`quote`] (answers) → [`cite`] (citations) → [`report`] (text for people).
+//! [`source`] is the data model of what can be cited, [`token`] the one
+//! definition of how words match.
+
+pub mod attribution;
+pub mod cite;
+pub mod corpus;
+pub mod error;
+pub mod index;
+pub mod passage;
+pub mod quote;
+pub mod report;
+pub mod search;
+pub mod source;
+pub mod token;
+
+pub use error::{Error, Result};

@@ -1,0 +1,204 @@
+//! The `citeindex` command: parses arguments, calls the library, prints
+//! the error chain and maps errors to exit codes.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use citeindex::corpus::Corpus;
+use citeindex::index::{self, Index, Summary};
+use citeindex::quote::Status;
+use citeindex::report::{self, Style};
+use citeindex::search;
+
+/// Exit status when nothing was found where something was asked for.
+const NOT_FOUND: u8 = 1;
+/// Exit status for bad input: a bad query, an unknown source, unreadable corpus files.
+const BAD_INPUT: u8 = 2;
+
+/// Search a corpus of Markdown pages, find who said what, and cite it.
+#[derive(Parser, Debug)]
+#[command(name = "citeindex", version, about, max_term_width = 100)]
+struct Args {
+    /// The corpus directory.
+    #[arg(long, global = true, default_value = "corpus", value_name = "DIR")]
+    corpus: PathBuf,
+    /// The index directory (built and updated as needed).
+    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the index, or bring it up to date with the corpus.
+    Index {
+        /// Rebuild from scratch.
+        #[arg(long)]
+        rebuild: bool,
+        /// Indexing threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+    /// Ranked passages for a query: phrases, "…"~N, +/-, prefix*, field:.
+    Search {
+        /// The query; several words are joined with spaces.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Keep passages that excerpt, cite or quote this source (id or any name).
+        #[arg(long, value_name = "ID")]
+        source: Option<String>,
+        /// How many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// How many hits to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where do these words occur, who said them, and how to cite them.
+    Quote {
+        /// The words; several arguments are joined with spaces.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every source, with the passages and quotations attributed to it.
+    Sources {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let mut message = format!("error: {err}");
+            for cause in err.chain().skip(1) {
+                message.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{message}");
+            let bad_input = err
+                .downcast_ref::<citeindex::Error>()
+                .is_some_and(citeindex::Error::is_bad_input);
+            ExitCode::from(if bad_input { BAD_INPUT } else { 1 })
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn open(args: &Args, rebuild: bool, threads: usize) -> anyhow::Result<(Index, Summary)> {
+    let corpus = Corpus::open(&args.corpus)?;
+    let options = index::Options {
+        rebuild,
+        progress: std::io::stderr().is_terminal(),
+        threads,
+    };
+    Ok(Index::open(&corpus, &args.index, &options)?)
+}
+
+/// Tells about skipped files when an update processed some, so that a
+/// search after an edit says what it could not read.
+fn warn(summary: &Summary) {
+    if summary.stale {
+        eprintln!(
+            "citeindex: another process is updating the index; answering from its last version"
+        );
+    }
+    if summary.processed > 0 {
+        for problem in &summary.skipped {
+            eprintln!("citeindex: skipped {problem}");
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<u8> {
+    let style = Style {
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match &args.command {
+        Command::Index { rebuild, threads } => {
+            let (_, summary) = open(&args, *rebuild, *threads)?;
+            for problem in &summary.skipped {
+                eprintln!("citeindex: skipped {problem}");
+            }
+            writeln!(out, "indexed {summary}")?;
+            return Ok(if summary.skipped.is_empty() {
+                0
+            } else {
+                BAD_INPUT
+            });
+        }
+        Command::Search {
+            query,
+            source,
+            limit,
+            offset,
+            json,
+        } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let parser = search::Parser::new(&index);
+            let request = search::Request {
+                query: query.join(" "),
+                source: source.clone(),
+                limit: *limit,
+                offset: *offset,
+            };
+            let results = search::search(&index, &parser, &request)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &results)?;
+                writeln!(out)?;
+            } else {
+                report::results(&mut out, &results, &index, style)?;
+            }
+        }
+        Command::Quote { text, json } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let lookup = citeindex::quote::lookup(&index, &text.join(" "))?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &lookup)?;
+                writeln!(out)?;
+            } else {
+                report::lookup(&mut out, &lookup, style)?;
+            }
+            if lookup.status == Status::NotFound {
+                return Ok(NOT_FOUND);
+            }
+        }
+        Command::Sources { json } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let rows = report::source_rows(&index);
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                report::sources(&mut out, &rows, style)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,515 @@
+//! Passage: one block of a page — a paragraph, a paragraph of a blockquote,
+//! a list item, a heading, a table, a code block — the unit of retrieval.
+//!
+//! Splitting keeps the text's typography (“ ” ’ —), drops Markdown markup,
+//! and records for every passage the byte span and line in the source file
+//! of the block it came from. Quotations inside a passage are found here;
+//! who said them is [`crate::attribution`]'s business.
+//!
+//! Passage ids are `page-slug#pN`, N counting the page's body blocks from 1
+//! in document order, and `page-slug#KEY-N` for the N-th link listed under
+//! a front matter KEY (`#types-4`). They are deterministic and unique within
+//! a corpus, and stay the same as long as the blocks before them do.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Page;
+
+/// What kind of block a passage is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PassageKind {
+    /// A paragraph of the page's own text.
+    Paragraph,
+    /// A paragraph inside a blockquote.
+    Blockquote,
+    /// An item of a list.
+    ListItem,
+    /// A heading.
+    Heading,
+    /// A table, its cells joined by ` | ` and its rows by new lines.
+    Table,
+    /// A fenced or indented code block.
+    Code,
+    /// A block of raw HTML, kept as text.
+    Html,
+    /// A footnote's text.
+    Footnote,
+    /// A link listed in front matter.
+    Link,
+}
+
+impl PassageKind {
+    /// The kind's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageKind::Paragraph => "paragraph",
+            PassageKind::Blockquote => "blockquote",
+            PassageKind::ListItem => "list-item",
+            PassageKind::Heading => "heading",
+            PassageKind::Table => "table",
+            PassageKind::Code => "code",
+            PassageKind::Html => "html",
+            PassageKind::Footnote => "footnote",
+            PassageKind::Link => "link",
+        }
+    }
+}
+
+/// How a quotation is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteKind {
+    /// Somebody's words.
+    Quotation,
+    /// A word or phrase mentioned as such: the term “solidarity tactics”, (“jail solidarity”).
+    Term,
+    /// A scare quote: there is no “right” tactic.
+    Scare,
+    /// The title of a work.
+    Title,
+}
+
+/// A quotation inside a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Byte range in the passage text of the quoted words, without the marks.
+    pub span: Range<usize>,
+    /// How it is used.
+    pub kind: QuoteKind,
+    /// Id of the source who said it; none for scare quotes, terms and unknown speakers.
+    pub speaker: Option<String>,
+}
+
+/// A link inside a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Byte range in the passage text of the link text.
+    pub span: Range<usize>,
+    /// The destination, as written.
+    pub url: String,
+}
+
+/// One block of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Stable id: `page-slug#pN`.
+    pub id: String,
+    /// What kind of block it is.
+    pub kind: PassageKind,
+    /// Texts of the headings above it, outermost first.
+    pub headings: Vec<String>,
+    /// Plain text with the original typography.
+    pub text: String,
+    /// Byte range of the block in the source file.
+    pub span: Range<usize>,
+    /// 1-based line of the block's first byte.
+    pub line: usize,
+    /// Heading level, for headings.
+    pub level: u8,
+    /// For blockquote paragraphs: which blockquote of the page (from 1) holds it.
+    pub blockquote: Option<u32>,
+    /// Links in the text.
+    pub links: Vec<Link>,
+    /// Destination of a front matter link passage.
+    pub url: Option<String>,
+    /// Quotations in the text.
+    pub quotes: Vec<Quote>,
+    /// Id of the source this block is an excerpt of.
+    pub excerpted_from: Option<String>,
+    /// Ids of the sources it names, links or quotes.
+    pub cites: Vec<String>,
+}
+
+/// The one place that sets the Markdown dialect: CommonMark with the
+/// extensions Jekyll and Hugo sites use. Smart punctuation stays off, so
+/// text keeps the typography its author typed.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+struct Open {
+    kind: PassageKind,
+    start: usize,
+    text: String,
+    links: Vec<Link>,
+    level: u8,
+    blockquote: Option<u32>,
+}
+
+/// Splits a page into passages: its front matter links, then its body blocks.
+pub fn split(page: &Page) -> Vec<Passage> {
+    let mut passages = Vec::new();
+    let mut per_key: Vec<(String, usize)> = Vec::new();
+    for link in &page.links {
+        let n = match per_key.iter_mut().find(|(k, _)| *k == link.key) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                per_key.push((link.key.clone(), 1));
+                1
+            }
+        };
+        passages.push(Passage {
+            id: format!("{}#{}-{n}", page.slug, crate::source::slug(&link.key)),
+            kind: PassageKind::Link,
+            headings: vec![],
+            text: link.name.clone(),
+            span: link.span.clone(),
+            line: page.line_of(link.span.start),
+            level: 0,
+            blockquote: None,
+            links: vec![],
+            url: link.url.clone(),
+            quotes: find_quotes(&link.name),
+            excerpted_from: None,
+            cites: vec![],
+        });
+    }
+
+    let body = page.body();
+    let offset = page.body_start;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut trail: Vec<(u8, String)> = Vec::new();
+    let mut blockquotes = Vec::new();
+    let mut blockquote_count = 0;
+    let mut link_starts: Vec<(usize, String)> = Vec::new();
+    let mut in_image = 0usize;
+    let mut ordinal = 0;
+
+    let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(tag) => {
+                let heading_level = match &tag {
+                    Tag::Heading { level, .. } => *level as u8,
+                    _ => 0,
+                };
+                let kind = match tag {
+                    Tag::Paragraph if blockquotes.is_empty() => {
+                        if stack
+                            .last()
+                            .is_some_and(|o| o.kind == PassageKind::ListItem)
+                        {
+                            Some(PassageKind::ListItem)
+                        } else if stack
+                            .last()
+                            .is_some_and(|o| o.kind == PassageKind::Footnote)
+                        {
+                            Some(PassageKind::Footnote)
+                        } else {
+                            Some(PassageKind::Paragraph)
+                        }
+                    }
+                    Tag::Paragraph => Some(PassageKind::Blockquote),
+                    Tag::Heading { .. } => Some(PassageKind::Heading),
+                    Tag::Item => Some(PassageKind::ListItem),
+                    Tag::CodeBlock(_) => Some(PassageKind::Code),
+                    Tag::HtmlBlock => Some(PassageKind::Html),
+                    Tag::Table(_) => Some(PassageKind::Table),
+                    Tag::FootnoteDefinition(_) => Some(PassageKind::Footnote),
+                    Tag::BlockQuote(_) => {
+                        blockquote_count += 1;
+                        blockquotes.push(blockquote_count);
+                        None
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        if let Some(open) = stack.last() {
+                            link_starts.push((open.text.len(), dest_url.to_string()));
+                        }
+                        None
+                    }
+                    Tag::Image { .. } => {
+                        in_image += 1;
+                        None
+                    }
+                    Tag::TableCell => {
+                        if let Some(open) = stack.last_mut()
+                            && !open.text.is_empty()
+                            && !open.text.ends_with('\n')
+                        {
+                            open.text.push_str(" | ");
+                        }
+                        None
+                    }
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    // Inside a table, cells are not blocks of their own.
+                    if stack.last().is_some_and(|o| o.kind == PassageKind::Table) {
+                        continue;
+                    }
+                    let level = heading_level;
+                    stack.push(Open {
+                        kind,
+                        start: range.start,
+                        text: String::new(),
+                        links: Vec::new(),
+                        level,
+                        blockquote: blockquotes.last().copied(),
+                    });
+                }
+            }
+            Event::End(tag) => {
+                let closes = matches!(
+                    tag,
+                    TagEnd::Paragraph
+                        | TagEnd::Heading(_)
+                        | TagEnd::Item
+                        | TagEnd::CodeBlock
+                        | TagEnd::HtmlBlock
+                        | TagEnd::Table
+                        | TagEnd::FootnoteDefinition
+                );
+                match tag {
+                    TagEnd::BlockQuote(_) => {
+                        blockquotes.pop();
+                    }
+                    TagEnd::Image => in_image = in_image.saturating_sub(1),
+                    TagEnd::Link => {
+                        if let (Some((start, url)), Some(open)) =
+                            (link_starts.pop(), stack.last_mut())
+                        {
+                            let start = start.min(open.text.len());
+                            open.links.push(Link {
+                                span: start..open.text.len(),
+                                url,
+                            });
+                        }
+                    }
+                    TagEnd::TableRow | TagEnd::TableHead => {
+                        if let Some(open) = stack.last_mut() {
+                            open.text.push('\n');
+                        }
+                    }
+                    _ => {}
+                }
+                let in_table_cell = stack.last().is_some_and(|o| o.kind == PassageKind::Table)
+                    && !matches!(tag, TagEnd::Table);
+                if !closes || in_table_cell {
+                    continue;
+                }
+                let Some(open) = stack.pop() else { continue };
+                let Some(passage) = finish(open, range.end, page, offset, &mut ordinal, &trail)
+                else {
+                    continue;
+                };
+                if passage.kind == PassageKind::Heading {
+                    trail.retain(|(level, _)| *level < passage.level);
+                    trail.push((passage.level, passage.text.clone()));
+                }
+                passages.push(passage);
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => {
+                if in_image == 0 {
+                    push_text(&mut stack, &text);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let comment = html.trim_start().starts_with("<!--");
+                if in_image == 0 && !comment {
+                    push_text(&mut stack, &html);
+                }
+            }
+            Event::SoftBreak => push_text(&mut stack, " "),
+            Event::HardBreak => push_text(&mut stack, "\n"),
+            Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+    passages
+}
+
+fn push_text(stack: &mut [Open], text: &str) {
+    if let Some(open) = stack.last_mut() {
+        open.text.push_str(text);
+    }
+}
+
+fn finish(
+    open: Open,
+    end: usize,
+    page: &Page,
+    offset: usize,
+    ordinal: &mut usize,
+    trail: &[(u8, String)],
+) -> Option<Passage> {
+    let lead = open.text.len() - open.text.trim_start().len();
+    let text = open.text.trim().to_string();
+    if text.is_empty() {
+        return None;
+    }
+    let links = open
+        .links
+        .into_iter()
+        .filter_map(|l| {
+            let start = l.span.start.saturating_sub(lead).min(text.len());
+            let end = l.span.end.saturating_sub(lead).min(text.len());
+            (start < end).then_some(Link {
+                span: start..end,
+                url: l.url,
+            })
+        })
+        .collect();
+    *ordinal += 1;
+    let start = offset + open.start;
+    let mut end = offset + end;
+    // A block's range may include the line break after it; keep the block.
+    while end > start && page.text.as_bytes()[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    Some(Passage {
+        id: format!("{}#p{}", page.slug, *ordinal),
+        kind: open.kind,
+        headings: trail.iter().map(|(_, t)| t.clone()).collect(),
+        quotes: if open.kind == PassageKind::Code {
+            vec![]
+        } else {
+            find_quotes(&text)
+        },
+        text,
+        span: start..end,
+        line: page.line_of(start),
+        level: open.level,
+        blockquote: open.blockquote,
+        links,
+        url: None,
+        excerpted_from: None,
+        cites: vec![],
+    })
+}
+
+/// Finds the quotations in `text`: “…” and "…" and ‘…’ pairs, outermost only.
+///
+/// A straight double quote opens after a space, an opening bracket or a dash
+/// and closes otherwise; a curly single quote closes only where it is not an
+/// apostrophe (followed by a letter). Unbalanced marks quote nothing.
+pub fn find_quotes(text: &str) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    // (mark that closes it, byte offset just after the opening mark)
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut previous: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let after = at + c.len_utf8();
+        let opens_here = previous.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"".contains(p));
+        match c {
+            '“' => open.push(('”', after)),
+            '”' => close(&mut open, &mut quotes, '”', at),
+            '‘' if opens_here => open.push(('’', after)),
+            '’' if !next.is_some_and(char::is_alphanumeric) => {
+                close(&mut open, &mut quotes, '’', at)
+            }
+            '"' => {
+                if open.iter().any(|&(m, _)| m == '"') {
+                    close(&mut open, &mut quotes, '"', at);
+                } else if next.is_some_and(|n| !n.is_whitespace()) {
+                    open.push(('"', after));
+                }
+            }
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    quotes.sort_by_key(|q| q.span.start);
+    // Keep the outermost quotations.
+    let mut outer: Vec<Quote> = Vec::new();
+    for quote in quotes {
+        if outer.last().is_some_and(|o| o.span.end >= quote.span.end) {
+            continue;
+        }
+        outer.push(quote);
+    }
+    outer
+}
+
+fn close(open: &mut Vec<(char, usize)>, quotes: &mut Vec<Quote>, mark: char, at: usize) {
+    let Some(i) = open.iter().rposition(|&(m, _)| m == mark) else {
+        return;
+    };
+    let start = open[i].1;
+    open.truncate(i);
+    if start < at {
+        quotes.push(Quote {
+            span: start..at,
+            kind: QuoteKind::Quotation,
+            speaker: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> Vec<&str> {
+        find_quotes(text)
+            .into_iter()
+            .map(|q| &text[q.span])
+            .collect()
+    }
+
+    #[test]
+    fn finds_curly_straight_and_single_quotes() {
+        assert_eq!(quoted("a “b c” d \"e f\" g ‘h’ i"), ["b c", "e f", "h"]);
+        assert_eq!(quoted("it’s the activists’ “own” tactic"), ["own"]);
+        assert_eq!(quoted("“outer ‘inner’ words”"), ["outer ‘inner’ words"]);
+        assert_eq!(
+            quoted("unbalanced “quote and a \"straight"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(quoted("(“jail solidarity”)"), ["jail solidarity"]);
+    }
+
+    fn page(text: &str) -> Page {
+        Page::parse("p.md", text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn splits_blocks_with_spans_lines_and_headings() {
+        let p = page(
+            "---\ntitle: T\n---\n# Top\n\nFirst *para*\nwraps.\n\n> quoted [link](http://x)\n> more\n\n- one\n- two\n\n## Sub\n\n|a|b|\n|-|-|\n|c|d|\n",
+        );
+        let passages = split(&p);
+        let kinds: Vec<_> = passages.iter().map(|x| (x.kind, x.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (PassageKind::Heading, "Top"),
+                (PassageKind::Paragraph, "First para wraps."),
+                (PassageKind::Blockquote, "quoted link more"),
+                (PassageKind::ListItem, "one"),
+                (PassageKind::ListItem, "two"),
+                (PassageKind::Heading, "Sub"),
+                (PassageKind::Table, "a | b\nc | d"),
+            ]
+        );
+        let para = &passages[1];
+        assert_eq!(&p.text[para.span.clone()], "First *para*\nwraps.");
+        assert_eq!(para.line, 6);
+        assert_eq!(para.headings, ["Top"]);
+        assert_eq!(passages[2].links[0].url, "http://x");
+        assert_eq!(&passages[2].text[passages[2].links[0].span.clone()], "link");
+        assert_eq!(passages[2].blockquote, Some(1));
+        assert_eq!(passages[6].headings, ["Top", "Sub"]);
+        assert_eq!(passages[1].id, "p#p2");
+    }
+
+    #[test]
+    fn raw_html_stays_text() {
+        let p = page("Hello <script>alert(1)</script> world\n");
+        assert_eq!(split(&p)[0].text, "Hello <script>alert(1)</script> world");
+    }
+}

@@ -1,0 +1,317 @@
+//! Quote: where given words occur in the corpus, who said them, and how to
+//! cite them.
+//!
+//! A look-up finds the words as a phrase on the exact field, then aligns
+//! them word by word in each candidate passage to hand back the wording
+//! exactly as it stands (curly quotes, dashes and all). A match is *exact*
+//! when that wording is what was typed, *normalised* when it differs only in
+//! case, quotation marks, apostrophes, dashes, diacritics or spacing.
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use crate::cite::{self, ChainLink, Role};
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::search::{self, Fragment, Highlighter, Hit};
+use crate::source::Source;
+use crate::token;
+
+/// How many candidate passages a look-up aligns at most.
+const CANDIDATES: usize = 200;
+/// How many nearest passages a failed look-up shows.
+const NEAREST: usize = 3;
+
+/// How well a match fits what was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Word for word, mark for mark.
+    Exact,
+    /// The same words; case, quotation marks, apostrophes, dashes or spacing differ.
+    Normalised,
+    /// Not in the corpus.
+    NotFound,
+}
+
+/// One place where the words occur.
+#[derive(Debug, Clone, Serialize)]
+pub struct Occurrence {
+    /// How well it fits.
+    pub status: Status,
+    /// The words exactly as they stand in the corpus.
+    pub wording: String,
+    /// Byte range of the wording in the passage text.
+    pub span: std::ops::Range<usize>,
+    /// Who said them.
+    pub speaker: Option<Source>,
+    /// From the speaker to the corpus page.
+    pub chain: Vec<ChainLink>,
+    /// The chain in words.
+    pub attribution: String,
+    /// A Chicago-style note, Markdown italics.
+    pub citation: String,
+    /// The passage, its snippet marking the wording.
+    pub passage: Hit,
+}
+
+/// The answer to a look-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lookup {
+    /// What was asked.
+    pub query: String,
+    /// The best status among the matches.
+    pub status: Status,
+    /// Where the words occur, best first.
+    pub matches: Vec<Occurrence>,
+    /// When nothing matched: the passages nearest to the words.
+    pub nearest: Vec<Hit>,
+}
+
+/// Looks up where `text` occurs.
+pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
+    if text.len() > search::MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the quotation is {} bytes long; the limit is {}",
+            text.len(),
+            search::MAX_QUERY_BYTES
+        )));
+    }
+    let wanted = token::words(text);
+    if wanted.is_empty() {
+        return Err(Error::Query("give the words to look for".into()));
+    }
+    let fields = index.fields();
+    let terms: Vec<Term> = wanted
+        .iter()
+        .map(|w| Term::from_field_text(fields.text, &w.text))
+        .collect();
+    let query: Box<dyn Query> = if terms.len() == 1 {
+        Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    };
+    let searcher = index.reader().searcher();
+    let top = searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+    let typed = trim_marks(text);
+    let no_highlight = Highlighter::new(&*query, "", index);
+    let mut matches = Vec::new();
+    for (score, address) in top {
+        matches.extend(occurrences(
+            index,
+            &searcher,
+            address,
+            score,
+            &wanted,
+            typed,
+            &no_highlight,
+        )?);
+    }
+    matches.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(b.passage.score.total_cmp(&a.passage.score))
+    });
+    let status = matches.first().map_or(Status::NotFound, |m| m.status);
+    let nearest = if matches.is_empty() {
+        nearest(index, &wanted)?
+    } else {
+        vec![]
+    };
+    Ok(Lookup {
+        query: text.to_string(),
+        status,
+        matches,
+        nearest,
+    })
+}
+
+fn trim_marks(text: &str) -> &str {
+    text.trim()
+        .trim_matches(|c: char| "\"“”‘’'«»„".contains(c) || c.is_whitespace())
+}
+
+fn occurrences(
+    index: &Index,
+    searcher: &tantivy::Searcher,
+    address: DocAddress,
+    score: f32,
+    wanted: &[token::Word],
+    typed: &str,
+    highlighter: &Highlighter,
+) -> Result<Vec<Occurrence>> {
+    let hit = search::hit(index, searcher, address, score, highlighter)?;
+    let words = token::words(&hit.text);
+    let mut out = Vec::new();
+    for start in 0..words.len() {
+        let matched = words[start..]
+            .iter()
+            .zip(wanted)
+            .take_while(|(have, want)| have.text == want.text)
+            .count();
+        if matched < wanted.len() {
+            continue;
+        }
+        let first = &words[start];
+        let last = &words[start + wanted.len() - 1];
+        let span = widen(&hit.text, first.span.start..last.span.end, typed);
+        let wording = hit.text[span.clone()].to_string();
+        let status = if wording == typed {
+            Status::Exact
+        } else {
+            Status::Normalised
+        };
+        let mut passage = hit.clone();
+        passage.snippet = mark(&hit.text, &span);
+        let speaker = hit
+            .quotes
+            .iter()
+            .filter(|q| q.span.start <= span.end && span.start <= q.span.end)
+            .find_map(|q| q.speaker.clone());
+        let chain = chain(index, &passage, speaker.clone());
+        out.push(Occurrence {
+            status,
+            wording,
+            span,
+            speaker: speaker.or_else(|| chain.first().map(|l| l.source.clone())),
+            attribution: cite::chain_text(&chain),
+            citation: cite::chicago_chain(&chain),
+            chain,
+            passage,
+        });
+    }
+    Ok(out)
+}
+
+/// Widens a match over punctuation the user typed around the words
+/// ("bargaining." finds "bargaining." and not just "bargaining").
+fn widen(text: &str, span: std::ops::Range<usize>, typed: &str) -> std::ops::Range<usize> {
+    let lead: String = typed.chars().take_while(|c| !c.is_alphanumeric()).collect();
+    let trail: String = typed
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let start = if !lead.is_empty() && text[..span.start].ends_with(lead.as_str()) {
+        span.start - lead.len()
+    } else {
+        span.start
+    };
+    let end = if !trail.is_empty() && text[span.end..].starts_with(trail.as_str()) {
+        span.end + trail.len()
+    } else {
+        span.end
+    };
+    start..end
+}
+
+fn mark(text: &str, span: &std::ops::Range<usize>) -> Vec<Fragment> {
+    [
+        (&text[..span.start], false),
+        (&text[span.clone()], true),
+        (&text[span.end..], false),
+    ]
+    .into_iter()
+    .filter(|(t, _)| !t.is_empty())
+    .map(|(t, highlighted)| Fragment {
+        text: t.to_string(),
+        highlighted,
+    })
+    .collect()
+}
+
+/// The attribution chain of words in `passage` said by `speaker` (if a
+/// quotation in it has one): speaker, the excerpted source, the page.
+pub fn chain(index: &Index, passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
+    let page = index
+        .page(&passage.page.path)
+        .and_then(|p| index.sources().get(&p.source))
+        .cloned()
+        .unwrap_or_else(|| Source {
+            id: passage.page.path.clone(),
+            title: Some(passage.page.title.clone()),
+            url: Some(passage.page.url.clone()),
+            ..Source::default()
+        });
+    let mut chain = Vec::new();
+    let excerpt = passage.excerpted_from.clone().filter(|e| e.id != page.id);
+    if let Some(speaker) = speaker.filter(|s| s.id != page.id) {
+        let quoted_in = excerpt.filter(|e| e.id != speaker.id);
+        chain.push(ChainLink {
+            role: Role::Speaker,
+            source: speaker,
+        });
+        match quoted_in {
+            Some(e) => {
+                chain.push(ChainLink {
+                    role: Role::QuotedIn,
+                    source: e,
+                });
+                chain.push(ChainLink {
+                    role: Role::ExcerptedOn,
+                    source: page,
+                });
+            }
+            None if passage.excerpted_from.is_some() => chain.push(ChainLink {
+                role: Role::ExcerptedOn,
+                source: page,
+            }),
+            None => chain.push(ChainLink {
+                role: Role::QuotedOn,
+                source: page,
+            }),
+        }
+    } else if let Some(e) = excerpt {
+        chain.push(ChainLink {
+            role: Role::Speaker,
+            source: e,
+        });
+        chain.push(ChainLink {
+            role: Role::ExcerptedOn,
+            source: page,
+        });
+    } else {
+        chain.push(ChainLink {
+            role: Role::On,
+            source: page,
+        });
+    }
+    chain
+}
+
+/// The passages that share most words with `wanted`, for a look-up that failed.
+fn nearest(index: &Index, wanted: &[token::Word]) -> Result<Vec<Hit>> {
+    let fields = index.fields();
+    let text: String = wanted
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stems = token::stemmed_words(&text);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = stems
+        .iter()
+        .map(|w| {
+            let term = Term::from_field_text(fields.stem, &w.text);
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    let query = BooleanQuery::new(clauses);
+    let searcher = index.reader().searcher();
+    let top = searcher.search(&query, &TopDocs::with_limit(NEAREST).order_by_score())?;
+    let highlighter = Highlighter::new(&query, "", index);
+    top.into_iter()
+        .map(|(score, address)| search::hit(index, &searcher, address, score, &highlighter))
+        .collect()
+}

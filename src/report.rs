@@ -1,0 +1,268 @@
+//! Report: answers written for people, in a terminal or a pipe.
+//!
+//! Highlighted words are bold yellow on a terminal and `**between stars**`
+//! elsewhere, so that the highlight survives a pipe or a file.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::index::{Counts, Index};
+use crate::quote::{Lookup, Status};
+use crate::search::{Fragment, Hit, Results};
+use crate::source::Source;
+
+/// How to write.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use terminal colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn highlight(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1;33m{text}\x1b[0m")
+        } else {
+            format!("**{text}**")
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn snippet(fragments: &[Fragment], style: Style) -> String {
+    let joined: String = fragments
+        .iter()
+        .map(|f| {
+            if f.highlighted {
+                style.highlight(&f.text)
+            } else {
+                f.text.clone()
+            }
+        })
+        .collect();
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn label(source: &Source) -> String {
+    let name = source.name();
+    let short = source.short_label();
+    if short == name {
+        name
+    } else {
+        format!("{short} ({})", clip(&name, 60))
+    }
+}
+
+/// Writes search results.
+pub fn results(
+    out: &mut dyn Write,
+    results: &Results,
+    index: &Index,
+    style: Style,
+) -> io::Result<()> {
+    if results.hits.is_empty() {
+        writeln!(out, "No passage matches {}.", results.query)?;
+        return Ok(());
+    }
+    let last = results.offset + results.hits.len();
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "{}–{} of {} passages",
+            results.offset + 1,
+            last,
+            results.total
+        ))
+    )?;
+    for (i, h) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        hit(out, results.offset + i + 1, h, index, style)?;
+    }
+    Ok(())
+}
+
+fn hit(out: &mut dyn Write, n: usize, hit: &Hit, index: &Index, style: Style) -> io::Result<()> {
+    let mut place = vec![hit.page.title.clone()];
+    place.extend(hit.headings.iter().cloned());
+    writeln!(
+        out,
+        "{n}. {}  {}",
+        style.bold(&place.join(" › ")),
+        style.dim(&format!(
+            "{} ({}, line {}, score {:.2})",
+            hit.id,
+            hit.kind.as_str(),
+            hit.line,
+            hit.score
+        ))
+    )?;
+    writeln!(out, "   {}", snippet(&hit.snippet, style))?;
+    if let Some(url) = &hit.url {
+        writeln!(out, "   link: {url}")?;
+    }
+    if let Some(said) = hit.said_by(index) {
+        let how = if hit.excerpted_from.is_some() {
+            "excerpt of"
+        } else {
+            "on page"
+        };
+        writeln!(out, "   {how}: {}", label(&said))?;
+    }
+    for q in hit.quotes.iter().filter(|q| q.speaker.is_some()) {
+        if let Some(speaker) = &q.speaker {
+            writeln!(
+                out,
+                "   quotes: “{}” — {}",
+                clip(&q.text, 50),
+                label(speaker)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a quote look-up.
+pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<()> {
+    if lookup.status == Status::NotFound {
+        writeln!(
+            out,
+            "Not found: no passage holds these words in this order."
+        )?;
+        if !lookup.nearest.is_empty() {
+            writeln!(out, "\nNearest passages:")?;
+        }
+        for (i, h) in lookup.nearest.iter().enumerate() {
+            writeln!(
+                out,
+                "{}. {}  {}",
+                i + 1,
+                style.bold(&h.page.title),
+                style.dim(&h.id)
+            )?;
+            writeln!(out, "   {}", snippet(&h.snippet, style))?;
+        }
+        return Ok(());
+    }
+    let count = lookup.matches.len();
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "{count} match{}",
+            if count == 1 { "" } else { "es" }
+        ))
+    )?;
+    for (i, m) in lookup.matches.iter().enumerate() {
+        let status = match m.status {
+            Status::Exact => "exact",
+            Status::Normalised => "normalised",
+            Status::NotFound => "not found",
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}. {} match in {}  {}",
+            i + 1,
+            status,
+            style.bold(&m.passage.page.title),
+            style.dim(&m.passage.id)
+        )?;
+        writeln!(out, "   wording: “{}”", m.wording)?;
+        writeln!(out, "   passage: {}", snippet(&m.passage.snippet, style))?;
+        if let Some(speaker) = &m.speaker {
+            writeln!(out, "   speaker: {}", label(speaker))?;
+        }
+        writeln!(out, "   chain:   {}", m.attribution)?;
+        writeln!(out, "   cite:    {}", m.citation)?;
+    }
+    Ok(())
+}
+
+/// A source with how much of the corpus is attributed to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    /// The source.
+    #[serde(flatten)]
+    pub source: Source,
+    /// Passages and quotations attributed to it.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Every source of `index` with its counts, most attributed first.
+pub fn source_rows(index: &Index) -> Vec<SourceRow> {
+    let counts = index.catalog().counts();
+    let mut rows: Vec<SourceRow> = index
+        .sources()
+        .iter()
+        .map(|s| SourceRow {
+            source: s.clone(),
+            counts: counts.get(&s.id).copied().unwrap_or_default(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.counts.quotes + b.counts.passages)
+            .cmp(&(a.counts.quotes + a.counts.passages))
+            .then_with(|| a.source.id.cmp(&b.source.id))
+    });
+    rows
+}
+
+/// Writes the sources table.
+pub fn sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Result<()> {
+    let width = rows
+        .iter()
+        .map(|r| r.source.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 40);
+    writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "{:<width$}  {:<12}  {:>8}  {:>6}  NAME",
+            "ID", "KIND", "PASSAGES", "QUOTES"
+        ))
+    )?;
+    for row in rows {
+        let kind = serde_json::to_value(row.source.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<width$}  {:<12}  {:>8}  {:>6}  {}",
+            row.source.id,
+            kind,
+            row.counts.passages,
+            row.counts.quotes,
+            clip(&row.source.name(), 70)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,531 @@
+//! Search: ranked passages for a query, with highlighted snippets and
+//! attribution.
+//!
+//! Queries use Tantivy's syntax — phrases, `"…"~N`, `+`/`-`, prefix `*`,
+//! `field:` — over the exact and the stemmed text, all words required unless
+//! `OR` says otherwise. Curly quotation marks and guillemets count as phrase
+//! marks, so a phrase pasted from a page works as typed.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::index::{Index, PassageData};
+use crate::passage::{PassageKind, QuoteKind};
+use crate::source::Source;
+use crate::token;
+
+/// The most hits one request may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// The furthest one may page.
+pub const MAX_OFFSET: usize = 100_000;
+/// The longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// Length of a snippet, in bytes of text, when the passage is longer.
+const SNIPPET_BYTES: usize = 280;
+
+/// A search as asked.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The query, in Tantivy's syntax.
+    pub query: String,
+    /// Keep only passages that excerpt, cite or quote this source (id or name).
+    pub source: Option<String>,
+    /// How many hits.
+    pub limit: usize,
+    /// How many hits to skip.
+    pub offset: usize,
+}
+
+impl Request {
+    /// A request for the first ten hits of `query`.
+    pub fn new(query: impl Into<String>) -> Self {
+        Request {
+            query: query.into(),
+            source: None,
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+/// A page, as a hit shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageRef {
+    /// Title.
+    pub title: String,
+    /// Path in the corpus.
+    pub path: String,
+    /// URL.
+    pub url: String,
+}
+
+/// A piece of a snippet.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fragment {
+    /// The text.
+    pub text: String,
+    /// Whether it matched the query.
+    pub highlighted: bool,
+}
+
+/// A quotation in a hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuoteOut {
+    /// The quoted words.
+    pub text: String,
+    /// How they are used.
+    pub kind: QuoteKind,
+    /// Byte range in the passage text.
+    pub span: std::ops::Range<usize>,
+    /// Who said them.
+    pub speaker: Option<Source>,
+}
+
+/// One passage found.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// Passage id.
+    pub id: String,
+    /// Relevance.
+    pub score: f32,
+    /// Kind of block.
+    pub kind: PassageKind,
+    /// Full text, typography kept.
+    pub text: String,
+    /// Part of the text around the matches, matches marked.
+    pub snippet: Vec<Fragment>,
+    /// The page it is on.
+    pub page: PageRef,
+    /// Heading trail.
+    pub headings: Vec<String>,
+    /// Line in the page's file.
+    pub line: usize,
+    /// Byte span in the page's file.
+    pub span: std::ops::Range<usize>,
+    /// For a front matter link: where it points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The source this passage is an excerpt of.
+    pub excerpted_from: Option<Source>,
+    /// Sources it excerpts, names, links or quotes.
+    pub sources: Vec<Source>,
+    /// Its quotations.
+    pub quotes: Vec<QuoteOut>,
+}
+
+impl Hit {
+    /// Who said this passage: the excerpted source, else the page itself.
+    pub fn said_by(&self, index: &Index) -> Option<Source> {
+        self.excerpted_from.clone().or_else(|| {
+            index
+                .page(&self.page.path)
+                .and_then(|p| index.sources().get(&p.source))
+                .cloned()
+        })
+    }
+}
+
+/// Hits of a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The query as run.
+    pub query: String,
+    /// Passages matching, in all.
+    pub total: usize,
+    /// Offset of the first hit.
+    pub offset: usize,
+    /// The hits.
+    pub hits: Vec<Hit>,
+}
+
+/// Turns curly quotation marks and guillemets into the parser's `"`.
+pub fn normalize_query(query: &str) -> String {
+    query
+        .chars()
+        .map(|c| match c {
+            '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '＂' | '〝' | '〞' => {
+                '"'
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// A parser over the index's fields, built once and shared.
+pub struct Parser {
+    inner: QueryParser,
+}
+
+impl Parser {
+    /// The parser for `index`.
+    pub fn new(index: &Index) -> Self {
+        let fields = index.fields();
+        let mut inner = QueryParser::for_index(index.tantivy(), vec![fields.text, fields.stem]);
+        inner.set_conjunction_by_default();
+        inner.set_field_boost(fields.stem, 0.6);
+        Parser { inner }
+    }
+
+    /// Parses a query, checking its size first.
+    pub fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        let query = normalize_query(query);
+        if query.trim().is_empty() {
+            return Err(Error::Query("the query is empty; type some words".into()));
+        }
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(Error::Query(format!(
+                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+                query.len()
+            )));
+        }
+        self.inner
+            .parse_query(&query)
+            .map_err(|e| Error::Query(explain(&e)))
+    }
+}
+
+fn explain(error: &QueryParserError) -> String {
+    match error {
+        QueryParserError::FieldDoesNotExist(field) => format!(
+            "there is no field `{field}`; the fields are text, stem, title, heading, quote, source, kind, id, page"
+        ),
+        QueryParserError::AllButQueryForbidden => {
+            "a query cannot only exclude words; add a word to look for".into()
+        }
+        QueryParserError::SyntaxError(_) => {
+            format!("{error}; check that quotation marks and parentheses are paired")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Runs a search.
+pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Results> {
+    check_paging(request.limit, request.offset)?;
+    let query = parser.parse(&request.query)?;
+    let query = filter_by_source(index, query, request.source.as_deref())?;
+    let searcher = index.reader().searcher();
+    let top = TopDocs::with_limit(request.limit.max(1))
+        .and_offset(request.offset)
+        .order_by_score();
+    let (top, total) = searcher.search(&query, &(top, Count))?;
+    let terms = Highlighter::new(&*query, &normalize_query(&request.query), index);
+    let hits = top
+        .into_iter()
+        .take(request.limit)
+        .map(|(score, address)| hit(index, &searcher, address, score, &terms))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Results {
+        query: request.query.clone(),
+        total,
+        offset: request.offset,
+        hits,
+    })
+}
+
+/// Checks `limit` and `offset` against the bounds.
+pub fn check_paging(limit: usize, offset: usize) -> Result<()> {
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(Error::Query(format!(
+            "limit must be between 1 and {MAX_LIMIT}, not {limit}"
+        )));
+    }
+    if offset > MAX_OFFSET {
+        return Err(Error::Query(format!(
+            "offset must be at most {MAX_OFFSET}, not {offset}"
+        )));
+    }
+    Ok(())
+}
+
+/// Restricts `query` to passages linked to the source called `name`.
+pub fn filter_by_source(
+    index: &Index,
+    query: Box<dyn Query>,
+    name: Option<&str>,
+) -> Result<Box<dyn Query>> {
+    let Some(name) = name else { return Ok(query) };
+    let source = resolve_source(index, name)?;
+    let term = Term::from_field_text(index.fields().source, &source.id);
+    Ok(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ),
+    ])))
+}
+
+/// The source called `name` (id, title or alias), or an error with suggestions.
+pub fn resolve_source<'a>(index: &'a Index, name: &str) -> Result<&'a Source> {
+    if let Some(source) = index.sources().by_name(name) {
+        return Ok(source);
+    }
+    let wanted = token::fold(name);
+    let mut near: Vec<&Source> = index
+        .sources()
+        .iter()
+        .filter(|s| {
+            std::iter::once(s.id.as_str())
+                .chain(s.names())
+                .any(|n| token::fold(n).contains(&wanted))
+        })
+        .take(5)
+        .collect();
+    near.sort_by_key(|s| s.id.len());
+    let hint = if near.is_empty() {
+        "; `citeindex sources` lists them".to_string()
+    } else {
+        let ids: Vec<&str> = near.iter().map(|s| s.id.as_str()).collect();
+        format!("; did you mean {}?", ids.join(", "))
+    };
+    Err(Error::UnknownSource {
+        name: name.to_string(),
+        hint,
+    })
+}
+
+/// Builds a hit from a stored document.
+pub fn hit(
+    index: &Index,
+    searcher: &Searcher,
+    address: DocAddress,
+    score: f32,
+    highlighter: &Highlighter,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let fields = index.fields();
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let text = text_of(fields.text);
+    let path = text_of(fields.page);
+    let data: PassageData =
+        serde_json::from_str(&text_of(fields.data)).map_err(|e| Error::Index {
+            path: index.dir().to_path_buf(),
+            message: format!(
+                "a stored passage is damaged ({e}); rebuild with `citeindex index --rebuild`"
+            ),
+        })?;
+    let sources = index.sources();
+    let page = index.page(&path);
+    let quotes = data
+        .quotes
+        .iter()
+        .map(|q| QuoteOut {
+            text: text.get(q.span.clone()).unwrap_or("").to_string(),
+            kind: q.kind,
+            span: q.span.clone(),
+            speaker: q.speaker.as_ref().and_then(|id| sources.get(id)).cloned(),
+        })
+        .collect();
+    Ok(Hit {
+        id: text_of(fields.id),
+        score,
+        kind: data.kind,
+        snippet: highlighter.snippet(&text),
+        page: PageRef {
+            title: page.map_or_else(|| path.clone(), |p| p.title.clone()),
+            url: page.map(|p| p.url.clone()).unwrap_or_default(),
+            path,
+        },
+        headings: data.headings,
+        line: data.line,
+        span: data.span,
+        url: data.url,
+        excerpted_from: data
+            .excerpted_from
+            .as_ref()
+            .and_then(|id| sources.get(id))
+            .cloned(),
+        sources: data
+            .cites
+            .iter()
+            .filter_map(|id| sources.get(id))
+            .cloned()
+            .collect(),
+        quotes,
+        text,
+    })
+}
+
+/// Marks the words of a text that a query matched.
+pub struct Highlighter {
+    exact: HashSet<String>,
+    stemmed: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl Highlighter {
+    /// The words to mark for `query` (parsed) typed as `raw`.
+    pub fn new(query: &dyn Query, raw: &str, index: &Index) -> Self {
+        let fields = index.fields();
+        let mut exact = HashSet::new();
+        let mut stemmed = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else { return };
+            if term.field() == fields.stem {
+                stemmed.insert(text.to_string());
+            } else if term.field() == fields.text || term.field() == fields.quote {
+                exact.insert(text.to_string());
+            }
+        });
+        // Prefix queries carry no terms; take their stems from the query text.
+        let prefixes = raw
+            .split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')')
+            .filter_map(|w| w.strip_suffix('*'))
+            .map(|w| w.rsplit(':').next().unwrap_or(w))
+            .map(token::fold)
+            .filter(|w| !w.is_empty())
+            .collect();
+        Highlighter {
+            exact,
+            stemmed,
+            prefixes,
+        }
+    }
+
+    /// Byte ranges of the matched words in `text`.
+    pub fn matches(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let stems = if self.stemmed.is_empty() {
+            vec![]
+        } else {
+            token::stemmed_words(text)
+        };
+        token::words(text)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, w)| {
+                self.exact.contains(&w.text)
+                    || stems
+                        .get(*i)
+                        .is_some_and(|s| s.span == w.span && self.stemmed.contains(&s.text))
+                    || self.prefixes.iter().any(|p| w.text.starts_with(p.as_str()))
+            })
+            .map(|(_, w)| w.span)
+            .collect()
+    }
+
+    /// A snippet of `text`: all of it when short, else the window with the
+    /// most matches, cut at word boundaries and marked with “…”.
+    pub fn snippet(&self, text: &str) -> Vec<Fragment> {
+        let matches = self.matches(text);
+        let window = best_window(text, &matches, SNIPPET_BYTES);
+        fragments(text, window, &matches)
+    }
+}
+
+fn best_window(
+    text: &str,
+    matches: &[std::ops::Range<usize>],
+    size: usize,
+) -> std::ops::Range<usize> {
+    if text.len() <= size {
+        return 0..text.len();
+    }
+    let mut best = (0usize, 0usize);
+    for (i, m) in matches.iter().enumerate() {
+        let count = matches[i..]
+            .iter()
+            .take_while(|n| n.end <= m.start + size)
+            .count();
+        if count > best.1 {
+            best = (m.start, count);
+        }
+    }
+    // Start a little before the first match, at a word boundary.
+    let mut start = best.0.saturating_sub(if best.1 > 0 { 60 } else { 0 });
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > 0 {
+        start = text[start..]
+            .find(char::is_whitespace)
+            .map_or(start, |i| start + i + 1);
+    }
+    let mut end = (start + size).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len() {
+        end = text[..end]
+            .rfind(char::is_whitespace)
+            .filter(|&e| e > start)
+            .unwrap_or(end);
+    }
+    start..end
+}
+
+fn fragments(
+    text: &str,
+    window: std::ops::Range<usize>,
+    matches: &[std::ops::Range<usize>],
+) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut push = |s: &str, highlighted: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(Fragment {
+                text,
+                highlighted: h,
+            }) if *h == highlighted => text.push_str(s),
+            _ => out.push(Fragment {
+                text: s.to_string(),
+                highlighted,
+            }),
+        }
+    };
+    if window.start > 0 {
+        push("…", false);
+    }
+    let mut at = window.start;
+    for m in matches
+        .iter()
+        .filter(|m| m.start >= window.start && m.end <= window.end)
+    {
+        push(&text[at..m.start], false);
+        push(&text[m.clone()], true);
+        at = m.end;
+    }
+    push(&text[at..window.end], false);
+    if window.end < text.len() {
+        push("…", false);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_keep_highlights_inside_and_mark_cuts() {
+        let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
+        let start = text.find("needle").unwrap();
+        let matches = [start..start + 6];
+        let frags = fragments(&text, best_window(&text, &matches, 120), &matches);
+        assert_eq!(frags.first().unwrap().text.chars().next(), Some('…'));
+        assert!(frags.iter().any(|f| f.highlighted && f.text == "needle"));
+        assert!(frags.last().unwrap().text.ends_with('…'));
+    }
+
+    #[test]
+    fn curly_quotes_and_guillemets_are_phrase_marks() {
+        assert_eq!(
+            normalize_query("“jail solidarity”~2 «court»"),
+            "\"jail solidarity\"~2 \"court\""
+        );
+    }
+}

@@ -1,0 +1,411 @@
+//! Source: something that can be cited — an article, a handbook, an
+//! organisation, a person, a web page.
+//!
+//! Sources come from three places: the registry file in the corpus
+//! (`sources.yaml`), the pages themselves (every page is a source, described
+//! by its front matter), and attribution, which meets names in the text
+//! ("According to the Tenants Union (TU), …") that nobody registered.
+//! A [`SourceTable`] finds a source again by id, by any of its names or
+//! aliases, or by its URL.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// File names, at the corpus root, of the sources registry.
+pub const REGISTRY_FILES: [&str; 2] = ["sources.yaml", "sources.yml"];
+
+/// What kind of thing a source is; it decides how a citation is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A journal, magazine or newspaper article.
+    Article,
+    /// A book.
+    Book,
+    /// A handbook, guide or pamphlet.
+    Handbook,
+    /// A collective, union, society or other organisation.
+    #[serde(alias = "organization")]
+    Organisation,
+    /// A person.
+    Person,
+    /// A web page, including the corpus's own pages.
+    #[default]
+    #[serde(alias = "webpage", alias = "page")]
+    WebPage,
+}
+
+/// Something that can be cited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable slug, such as `hermes-2016`.
+    pub id: String,
+    /// What kind of thing it is.
+    #[serde(default)]
+    pub kind: SourceKind,
+    /// Title of the work, or the name of an organisation or person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// For an untitled work: what it is ("legal solidarity handbook").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Authors, people or organisations, as they should be printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// The journal, site or book the work appeared in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Date of publication, as precise as known (`2016`, `2016-07`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Volume, for journal articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    /// Pages, for journal articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
+    /// Where it can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Anything else worth knowing (an earlier edition, a format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Names by which texts refer to it ("Just Cause Law Collective", "JCLC").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The corpus file this source is, when it is one of the corpus's pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+impl Source {
+    /// The name to show a person: title, else description, else authors, else id.
+    pub fn name(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
+        if !self.authors.is_empty() {
+            let authors = self.authors.join(", ");
+            return match &self.description {
+                Some(d) => format!("{authors}, {d}"),
+                None => authors,
+            };
+        }
+        self.description.clone().unwrap_or_else(|| self.id.clone())
+    }
+
+    /// A short label for attribution chains: "Hermes 2016", "JCLC", a title.
+    pub fn short_label(&self) -> String {
+        if let (Some(author), Some(year)) = (self.authors.first(), self.year())
+            && matches!(
+                self.kind,
+                SourceKind::Article | SourceKind::Book | SourceKind::Handbook
+            )
+        {
+            let surname = author.split_whitespace().last().unwrap_or(author);
+            return format!("{surname} {year}");
+        }
+        let abbreviation = self
+            .aliases
+            .iter()
+            .find(|a| a.len() >= 2 && a.chars().all(|c| c.is_uppercase() || c == '&'));
+        if let Some(a) = abbreviation {
+            return a.clone();
+        }
+        if matches!(self.kind, SourceKind::Organisation | SourceKind::Person) {
+            return self.name();
+        }
+        if let (Some(author), None) = (self.authors.first(), &self.title) {
+            return author.clone();
+        }
+        self.name()
+    }
+
+    /// The four-digit year of [`Source::date`], if it has one.
+    pub fn year(&self) -> Option<&str> {
+        let date = self.date.as_deref()?;
+        let start = date.find(|c: char| c.is_ascii_digit())?;
+        let year = date.get(start..start + 4)?;
+        year.chars().all(|c| c.is_ascii_digit()).then_some(year)
+    }
+
+    /// Every name this source may be called by in running text.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.title
+            .as_deref()
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Fills the fields this source leaves empty from `other`.
+    pub fn fill_from(&mut self, other: &Source) {
+        fn fill<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
+        fill(&mut self.title, &other.title);
+        fill(&mut self.description, &other.description);
+        fill(&mut self.container, &other.container);
+        fill(&mut self.publisher, &other.publisher);
+        fill(&mut self.date, &other.date);
+        fill(&mut self.volume, &other.volume);
+        fill(&mut self.pages, &other.pages);
+        fill(&mut self.url, &other.url);
+        fill(&mut self.note, &other.note);
+        fill(&mut self.page, &other.page);
+        if self.authors.is_empty() {
+            self.authors.clone_from(&other.authors);
+        }
+        for alias in &other.aliases {
+            if !self.aliases.contains(alias) {
+                self.aliases.push(alias.clone());
+            }
+        }
+    }
+}
+
+/// The registry file's shape: `sources:` followed by a list of sources.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryFile {
+    sources: Vec<Source>,
+}
+
+/// Reads the sources registry at `path`.
+pub fn read_registry(path: &Path, display: &str) -> Result<Vec<Source>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Corpus {
+        path: display.to_string(),
+        line: 1,
+        message: format!("cannot read the sources registry: {e}"),
+    })?;
+    parse_registry(&text, display)
+}
+
+/// Parses the text of a sources registry; `display` names it in errors.
+pub fn parse_registry(text: &str, display: &str) -> Result<Vec<Source>> {
+    let file: RegistryFile = serde_norway::from_str(text).map_err(|e| Error::Corpus {
+        path: display.to_string(),
+        line: e.location().map_or(1, |l| l.line()),
+        message: format!("bad sources registry: {e}"),
+    })?;
+    let mut seen = HashMap::new();
+    for (i, source) in file.sources.iter().enumerate() {
+        if source.id.trim().is_empty() {
+            return Err(Error::Corpus {
+                path: display.to_string(),
+                line: 1,
+                message: format!("source number {} has no id", i + 1),
+            });
+        }
+        if let Some(previous) = seen.insert(source.id.clone(), i) {
+            return Err(Error::Corpus {
+                path: display.to_string(),
+                line: 1,
+                message: format!(
+                    "sources number {} and {} share the id `{}`",
+                    previous + 1,
+                    i + 1,
+                    source.id
+                ),
+            });
+        }
+    }
+    Ok(file.sources)
+}
+
+/// Folds a name for look-up: case, punctuation and a leading "the" do not count.
+pub fn name_key(name: &str) -> String {
+    let folded = crate::token::fold(name);
+    folded.strip_prefix("the ").unwrap_or(&folded).to_string()
+}
+
+/// Folds a URL for look-up: scheme, `www.`, a trailing slash and case do not count.
+pub fn url_key(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    let url = url.split('#').next().unwrap_or(url);
+    url.trim_end_matches('/').to_lowercase()
+}
+
+/// Makes a slug for an id: lower case ASCII letters and digits joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for word in crate::token::words(text) {
+        let ascii: String = word
+            .text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if ascii.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&ascii);
+    }
+    if out.is_empty() { "source".into() } else { out }
+}
+
+/// All known sources, found by id, name, alias or URL.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTable {
+    by_id: BTreeMap<String, Source>,
+    by_name: HashMap<String, String>,
+    by_url: HashMap<String, String>,
+}
+
+impl SourceTable {
+    /// A table of `sources`; a later source with an id already present fills
+    /// the fields the earlier one leaves empty.
+    pub fn new(sources: impl IntoIterator<Item = Source>) -> Self {
+        let mut table = SourceTable::default();
+        for source in sources {
+            table.insert(source);
+        }
+        table
+    }
+
+    /// Adds a source, or completes the one with the same id.
+    pub fn insert(&mut self, source: Source) {
+        let id = source.id.clone();
+        let merged = match self.by_id.remove(&id) {
+            Some(mut existing) => {
+                existing.fill_from(&source);
+                existing
+            }
+            None => source,
+        };
+        for name in merged.names() {
+            self.by_name
+                .entry(name_key(name))
+                .or_insert_with(|| id.clone());
+        }
+        self.by_name
+            .entry(name_key(&id))
+            .or_insert_with(|| id.clone());
+        if let Some(url) = &merged.url {
+            self.by_url
+                .entry(url_key(url))
+                .or_insert_with(|| id.clone());
+        }
+        self.by_id.insert(id, merged);
+    }
+
+    /// The source with this id.
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.by_id.get(id)
+    }
+
+    /// The source called `name` (an id, title or alias, in any case).
+    pub fn by_name(&self, name: &str) -> Option<&Source> {
+        if let Some(source) = self.by_id.get(name) {
+            return Some(source);
+        }
+        self.by_name
+            .get(&name_key(name))
+            .and_then(|id| self.by_id.get(id))
+    }
+
+    /// The source at `url`.
+    pub fn by_url(&self, url: &str) -> Option<&Source> {
+        self.by_url
+            .get(&url_key(url))
+            .and_then(|id| self.by_id.get(id))
+    }
+
+    /// Every source, ordered by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.by_id.values()
+    }
+
+    /// How many sources there are.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGISTRY: &str = r#"
+sources:
+  - id: jclc
+    kind: organization
+    title: Just Cause Law Collective
+    aliases: [JCLC]
+  - id: hermes-2016
+    kind: article
+    title: Collective Action Behind Bars
+    authors: [Kris Hermes]
+    date: "2016"
+    url: https://uppingtheanti.org/journal/article/18-collective-action-behind-bars
+"#;
+
+    #[test]
+    fn finds_sources_by_id_name_alias_and_url() {
+        let table = SourceTable::new(parse_registry(REGISTRY, "sources.yaml").unwrap());
+        for name in [
+            "jclc",
+            "JCLC",
+            "Just Cause Law Collective",
+            "the just cause law collective",
+        ] {
+            assert_eq!(
+                table.by_name(name).map(|s| s.id.as_str()),
+                Some("jclc"),
+                "{name}"
+            );
+        }
+        let url = "http://www.uppingtheanti.org/journal/article/18-collective-action-behind-bars/";
+        assert_eq!(
+            table.by_url(url).map(|s| s.id.as_str()),
+            Some("hermes-2016")
+        );
+    }
+
+    #[test]
+    fn short_labels_read_like_references() {
+        let table = SourceTable::new(parse_registry(REGISTRY, "sources.yaml").unwrap());
+        assert_eq!(
+            table.get("hermes-2016").unwrap().short_label(),
+            "Hermes 2016"
+        );
+        assert_eq!(table.get("jclc").unwrap().short_label(), "JCLC");
+    }
+
+    #[test]
+    fn registry_errors_name_the_line() {
+        let err =
+            parse_registry("sources:\n  - id: a\n    colour: red\n", "sources.yaml").unwrap_err();
+        let Error::Corpus { line, message, .. } = err else {
+            panic!("{err}")
+        };
+        assert_eq!(line, 3, "{message}");
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(
+            slug("Just Cause Law Collective"),
+            "just-cause-law-collective"
+        );
+        assert_eq!(slug("Société Générale"), "societe-generale");
+    }
+}
