@@ -1,0 +1,215 @@
+//! Invariants of passages, checked on every corpus there is: the seed, the
+//! Debian fortunes made into Markdown, the 201.6 MB Philosophical
+//! Transactions archive (read straight from its .tar.zst), and random
+//! Markdown made by proptest.
+
+mod util;
+
+use std::io::Read;
+
+use citeindex::attribution::{self, Names};
+use citeindex::corpus::{Page, line_at};
+use citeindex::passage::{self, Passage, PassageKind};
+use citeindex::source::SourceTable;
+use citeindex::token;
+use proptest::prelude::*;
+
+/// Checks every passage of a page; returns how many there were.
+///
+/// The byte span slices the file to the block: the slice starts on the
+/// passage's line, and the passage's words are, in order, words of the slice
+/// (markup, entities and link targets are all the slice may add). Quotation
+/// spans lie in the text, and ids are unique.
+fn check_page(page: &Page, passages: &[Passage]) -> usize {
+    let mut ids = std::collections::HashSet::new();
+    for p in passages {
+        assert!(ids.insert(p.id.clone()), "{}: duplicate id {}", page.path, p.id);
+        let slice = page
+            .text
+            .get(p.span.clone())
+            .unwrap_or_else(|| panic!("{}: span {:?} is not in the file", page.path, p.span));
+        assert_eq!(p.line, line_at(page.text.as_bytes(), p.span.start), "{}: {}", page.path, p.id);
+        let decoded = citeindex::corpus::decode_entities(slice);
+        let mut have = token::words(&decoded).into_iter().map(|w| w.text);
+        for word in token::words(&p.text) {
+            assert!(
+                have.any(|h| h == word.text),
+                "{}: {}: word {:?} of the text is not in its span\ntext: {:?}\nslice: {:?}",
+                page.path,
+                p.id,
+                word.text,
+                p.text,
+                slice
+            );
+        }
+        for q in &p.quotes {
+            assert!(p.text.get(q.span.clone()).is_some(), "{}: quote span {:?} in {:?}", p.id, q.span, p.text);
+        }
+        assert!(!p.text.trim().is_empty(), "{}: empty passage", p.id);
+    }
+    passages.len()
+}
+
+fn process(path: &str, bytes: Vec<u8>, registry: &SourceTable, names: &Names) -> Option<(Page, Vec<Passage>)> {
+    let page = Page::parse(path, bytes).ok()?;
+    let mut passages = passage::split(&page);
+    attribution::attribute(&page, &mut passages, registry, names);
+    Some((page, passages))
+}
+
+#[test]
+fn spans_slice_every_passage_of_the_seed_corpus() {
+    let corpus = citeindex::corpus::Corpus::open(util::seed_corpus()).unwrap();
+    let scan = corpus.scan();
+    let registry = SourceTable::new(
+        citeindex::source::read_registry(&corpus.path_of("sources.yaml"), "sources.yaml").unwrap(),
+    );
+    let names = Names::new(&registry);
+    let mut total = 0;
+    for stamp in &scan.pages {
+        let bytes = std::fs::read(corpus.path_of(&stamp.path)).unwrap();
+        let (page, passages) = process(&stamp.path, bytes, &registry, &names).unwrap();
+        total += check_page(&page, &passages);
+    }
+    assert_eq!(total, 13);
+}
+
+/// The fortunes files as Markdown pages: each entry a blockquote followed by
+/// its credit line, as a quotations page on a website would have it.
+fn fortunes_pages() -> Vec<(String, String, Vec<Option<String>>)> {
+    let mut pages = Vec::new();
+    for name in ["anarchism", "politics"] {
+        let raw = std::fs::read(util::shared_corpora().join("fortunes").join(name)).unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        let mut markdown = format!("---\ntitle: Fortunes, {name}\n---\n\n");
+        let mut credits = Vec::new();
+        for entry in raw.split("\n%\n") {
+            let lines: Vec<&str> = entry.lines().collect();
+            let credit_at = lines.iter().rposition(|l| l.trim_start().starts_with("-- "));
+            let (body, credit) = match credit_at {
+                Some(i) if i > 0 => (&lines[..i], Some(lines[i].trim().trim_start_matches("-- ").to_string())),
+                _ => (&lines[..], None),
+            };
+            let body: Vec<String> = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(String::from).collect();
+            if body.is_empty() {
+                continue;
+            }
+            for line in &body {
+                markdown.push_str(&format!("> {line}\n"));
+            }
+            markdown.push('\n');
+            if let Some(credit) = &credit {
+                markdown.push_str(&format!("— {credit}\n\n"));
+            }
+            credits.push(credit.map(|c| c.split([',', '(']).next().unwrap().trim().to_string()));
+        }
+        pages.push((format!("fortunes-{name}.md"), markdown, credits));
+    }
+    pages
+}
+
+#[test]
+fn spans_slice_every_passage_of_the_fortunes_and_credit_lines_name_speakers() {
+    let registry = SourceTable::default();
+    let names = Names::new(&registry);
+    let mut credited = 0;
+    let mut right = 0;
+    for (path, markdown, credits) in fortunes_pages() {
+        let page = Page::parse(&path, markdown.into_bytes()).unwrap();
+        let mut passages = passage::split(&page);
+        let findings = attribution::attribute(&page, &mut passages, &registry, &names);
+        check_page(&page, &passages);
+        // The first passage of each blockquote carries its speaker.
+        let mut groups: Vec<&Passage> = Vec::new();
+        for p in &passages {
+            if p.kind == PassageKind::Blockquote && groups.last().is_none_or(|g| g.blockquote != p.blockquote) {
+                groups.push(p);
+            }
+        }
+        assert_eq!(groups.len(), credits.len(), "{path}");
+        for (group, credit) in groups.iter().zip(&credits) {
+            let Some(credit) = credit else { continue };
+            credited += 1;
+            let speaker = group.excerpted_from.as_ref().and_then(|id| findings.discovered.iter().find(|s| &s.id == id));
+            let named = speaker.is_some_and(|s| s.title.as_deref() == Some(credit.as_str()) || s.authors.first() == Some(credit));
+            if named {
+                right += 1;
+            }
+        }
+    }
+    let share = right as f64 / credited as f64;
+    println!("credit lines giving the right speaker: {right}/{credited} = {:.1}%", share * 100.0);
+    assert!(credited > 1000);
+    assert!(share >= 0.95, "only {:.1}% of credit lines gave the right speaker", share * 100.0);
+}
+
+#[test]
+fn spans_slice_every_passage_of_the_philosophical_transactions_archive() {
+    let path = util::shared_corpora().join("philtrans.tar.zst");
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
+    let mut archive = tar::Archive::new(decoder);
+    let registry = SourceTable::default();
+    let names = Names::new(&registry);
+    let (mut pages, mut passages, mut bytes_read) = (0, 0, 0);
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".md") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        bytes_read += bytes.len();
+        let (page, split) = process(&name, bytes, &registry, &names).unwrap_or_else(|| panic!("{name} did not parse"));
+        assert!(page.title != page.slug, "{name}: the title comes from front matter");
+        passages += check_page(&page, &split);
+        pages += 1;
+    }
+    println!("{pages} pages, {passages} passages, {bytes_read} bytes checked");
+    assert_eq!(pages, 8128);
+    assert!(bytes_read > 200_000_000);
+}
+
+fn block() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        Just("naïve".to_string()),
+        Just("it’s".to_string()),
+        Just("&amp;".to_string()),
+        Just("—".to_string()),
+        Just("“quoted words”".to_string()),
+        Just("\"straight\"".to_string()),
+        Just("*emphasis*".to_string()),
+        Just("[a link](http://example.org/x)".to_string()),
+        Just("`code`".to_string()),
+        Just("<b>html</b>".to_string()),
+        Just("(JCLC)".to_string()),
+    ];
+    let line = prop::collection::vec(word, 1..12).prop_map(|w| w.join(" "));
+    (0..7u8, prop::collection::vec(line, 1..4)).prop_map(|(kind, lines)| match kind {
+        0 => format!("# {}", lines[0]),
+        1 => lines.iter().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+        2 => lines.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"),
+        3 => format!("| {} | x |\n|---|---|\n| y | z |", lines[0]),
+        4 => format!("— {}", lines[0]),
+        5 => format!("1. {}\n   > {}", lines[0], lines.last().unwrap()),
+        _ => lines.join("\n"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn spans_slice_every_passage_of_random_markdown(
+        front in prop_oneof![Just(String::new()), Just("---\ntitle: T &amp; U\n---\n".to_string()), Just("+++\ntitle = \"T\"\n+++\n".to_string())],
+        blocks in prop::collection::vec(block(), 1..12),
+    ) {
+        let markdown = format!("{front}{}\n", blocks.join("\n\n"));
+        let registry = SourceTable::default();
+        let names = Names::new(&registry);
+        let (page, passages) = process("random.md", markdown.into_bytes(), &registry, &names).unwrap();
+        check_page(&page, &passages);
+    }
+}
