@@ -100,7 +100,7 @@ pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
     let searcher = index.reader().searcher();
     let top = searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
     let typed = trim_marks(text);
-    let no_highlight = Highlighter::new(&*query, "", index);
+    let no_highlight = Highlighter::for_terms(&*query, index);
     let mut matches = Vec::new();
     for (score, address) in top {
         matches.extend(occurrences(
@@ -310,7 +310,7 @@ fn nearest(index: &Index, wanted: &[token::Word]) -> Result<Vec<Hit>> {
     let query = BooleanQuery::new(clauses);
     let searcher = index.reader().searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(NEAREST).order_by_score())?;
-    let highlighter = Highlighter::new(&query, "", index);
+    let highlighter = Highlighter::for_terms(&query, index);
     top.into_iter()
         .map(|(score, address)| search::hit(index, &searcher, address, score, &highlighter))
         .collect()

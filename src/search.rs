@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, TermQuery};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -172,8 +173,10 @@ impl Parser {
         Parser { inner }
     }
 
-    /// Parses a query, checking its size first.
-    pub fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+    /// Parses a query, checking its size first. Quoted phrases without a
+    /// field search the exact field only: a researcher's phrase means these
+    /// words, not their stems.
+    pub fn parse(&self, query: &str) -> Result<Parsed> {
         let query = normalize_query(query);
         if query.trim().is_empty() {
             return Err(Error::Query("the query is empty; type some words".into()));
@@ -184,9 +187,43 @@ impl Parser {
                 query.len()
             )));
         }
-        self.inner
-            .parse_query(&query)
-            .map_err(|e| Error::Query(explain(&e)))
+        let mut ast = query_grammar::parse_query(&query)
+            .map_err(|_| Error::Query(explain(&QueryParserError::SyntaxError(query.clone()))))?;
+        phrases_to_exact_field(&mut ast);
+        let mut highlighter = Highlighter::default();
+        highlighter.collect(&ast, false);
+        let query = self
+            .inner
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| Error::Query(explain(&e)))?;
+        Ok(Parsed { query, highlighter })
+    }
+}
+
+/// A parsed query and what to mark in the passages it finds.
+pub struct Parsed {
+    /// The query to run.
+    pub query: Box<dyn Query>,
+    /// Marks the words the query matched.
+    pub highlighter: Highlighter,
+}
+
+fn phrases_to_exact_field(ast: &mut UserInputAst) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (_, sub) in clauses {
+                phrases_to_exact_field(sub);
+            }
+        }
+        UserInputAst::Boost(sub, _) => phrases_to_exact_field(sub),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = &mut **leaf
+                && literal.field_name.is_none()
+                && literal.delimiter != Delimiter::None
+            {
+                literal.field_name = Some("text".into());
+            }
+        }
     }
 }
 
@@ -208,18 +245,17 @@ fn explain(error: &QueryParserError) -> String {
 /// Runs a search.
 pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Results> {
     check_paging(request.limit, request.offset)?;
-    let query = parser.parse(&request.query)?;
+    let Parsed { query, highlighter } = parser.parse(&request.query)?;
     let query = filter_by_source(index, query, request.source.as_deref())?;
     let searcher = index.reader().searcher();
     let top = TopDocs::with_limit(request.limit.max(1))
         .and_offset(request.offset)
         .order_by_score();
     let (top, total) = searcher.search(&query, &(top, Count))?;
-    let terms = Highlighter::new(&*query, &normalize_query(&request.query), index);
     let hits = top
         .into_iter()
         .take(request.limit)
-        .map(|(score, address)| hit(index, &searcher, address, score, &terms))
+        .map(|(score, address)| hit(index, &searcher, address, score, &highlighter))
         .collect::<Result<Vec<_>>>()?;
     Ok(Results {
         query: request.query.clone(),
@@ -358,62 +394,138 @@ pub fn hit(
     })
 }
 
-/// Marks the words of a text that a query matched.
+/// Marks the words of a text that a query matched: single words as typed
+/// or by stem, phrases only where the whole phrase stands, prefixes.
+#[derive(Debug, Default)]
 pub struct Highlighter {
     exact: HashSet<String>,
     stemmed: HashSet<String>,
     prefixes: Vec<String>,
+    phrases: Vec<Phrase>,
+}
+
+/// A phrase to mark: its words, in one field's form.
+#[derive(Debug)]
+struct Phrase {
+    stemmed: bool,
+    words: Vec<String>,
+    slop: usize,
+    prefix: bool,
 }
 
 impl Highlighter {
-    /// The words to mark for `query` (parsed) typed as `raw`.
-    pub fn new(query: &dyn Query, raw: &str, index: &Index) -> Self {
+    /// Marks the terms of a query built in code (no phrases, no prefixes).
+    pub fn for_terms(query: &dyn Query, index: &Index) -> Self {
         let fields = index.fields();
-        let mut exact = HashSet::new();
-        let mut stemmed = HashSet::new();
+        let mut highlighter = Highlighter::default();
         query.query_terms(&mut |term, _| {
             let value = term.value();
             let Some(text) = value.as_str() else { return };
             if term.field() == fields.stem {
-                stemmed.insert(text.to_string());
+                highlighter.stemmed.insert(text.to_string());
             } else if term.field() == fields.text || term.field() == fields.quote {
-                exact.insert(text.to_string());
+                highlighter.exact.insert(text.to_string());
             }
         });
-        // Prefix queries carry no terms; take their stems from the query text.
-        let prefixes = raw
-            .split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')')
-            .filter_map(|w| w.strip_suffix('*'))
-            .map(|w| w.rsplit(':').next().unwrap_or(w))
-            .map(token::fold)
-            .filter(|w| !w.is_empty())
-            .collect();
-        Highlighter {
-            exact,
-            stemmed,
-            prefixes,
+        highlighter
+    }
+
+    fn collect(&mut self, ast: &UserInputAst, excluded: bool) {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                for (occur, sub) in clauses {
+                    let excluded = excluded || *occur == Some(query_grammar::Occur::MustNot);
+                    self.collect(sub, excluded);
+                }
+            }
+            UserInputAst::Boost(sub, _) => self.collect(sub, excluded),
+            UserInputAst::Leaf(leaf) => {
+                if let UserInputLeaf::Literal(literal) = &**leaf
+                    && !excluded
+                {
+                    self.add(literal);
+                }
+            }
         }
     }
 
-    /// Byte ranges of the matched words in `text`.
-    pub fn matches(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        let stems = if self.stemmed.is_empty() {
-            vec![]
-        } else {
-            token::stemmed_words(text)
+    fn add(&mut self, literal: &UserInputLiteral) {
+        // Only the fields holding the passage text can be marked in it.
+        let (exact, stemmed) = match literal.field_name.as_deref() {
+            None => (true, true),
+            Some("text" | "quote") => (true, false),
+            Some("stem") => (false, true),
+            Some(_) => return,
         };
-        token::words(text)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, w)| {
-                self.exact.contains(&w.text)
-                    || stems
-                        .get(*i)
-                        .is_some_and(|s| s.span == w.span && self.stemmed.contains(&s.text))
-                    || self.prefixes.iter().any(|p| w.text.starts_with(p.as_str()))
-            })
-            .map(|(_, w)| w.span)
-            .collect()
+        let forms = [
+            (false, exact, token::words(&literal.phrase)),
+            (true, stemmed, token::stemmed_words(&literal.phrase)),
+        ];
+        for (is_stem, wanted, words) in forms {
+            if !wanted {
+                continue;
+            }
+            let words: Vec<String> = words.into_iter().map(|w| w.text).collect();
+            match words.as_slice() {
+                [] => {}
+                // A prefix is typed, not stemmed: take it from the exact form.
+                [word] if literal.prefix => {
+                    if !is_stem {
+                        self.prefixes.push(word.clone());
+                    }
+                }
+                [word] if is_stem => {
+                    self.stemmed.insert(word.clone());
+                }
+                [word] => {
+                    self.exact.insert(word.clone());
+                }
+                _ if literal.prefix && is_stem => {}
+                _ => self.phrases.push(Phrase {
+                    stemmed: is_stem,
+                    words,
+                    slop: literal.slop as usize,
+                    prefix: literal.prefix,
+                }),
+            }
+        }
+    }
+
+    /// Byte ranges of the matched words and phrases in `text`, in order,
+    /// not overlapping.
+    pub fn matches(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let words = token::words(text);
+        let needs_stems = !self.stemmed.is_empty() || self.phrases.iter().any(|p| p.stemmed);
+        let stems = if needs_stems {
+            token::stemmed_words(text)
+        } else {
+            vec![]
+        };
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let stem_hit = stems
+                .get(i)
+                .is_some_and(|s| s.span == w.span && self.stemmed.contains(&s.text));
+            if self.exact.contains(&w.text)
+                || stem_hit
+                || self.prefixes.iter().any(|p| w.text.starts_with(p.as_str()))
+            {
+                ranges.push(w.span.clone());
+            }
+        }
+        for phrase in &self.phrases {
+            let tokens = if phrase.stemmed { &stems } else { &words };
+            ranges.extend(phrase.find(tokens));
+        }
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
     }
 
     /// A snippet of `text`: all of it when short, else the window with the
@@ -422,6 +534,43 @@ impl Highlighter {
         let matches = self.matches(text);
         let window = best_window(text, &matches, SNIPPET_BYTES);
         fragments(text, window, &matches)
+    }
+}
+
+impl Phrase {
+    /// Spans from the first to the last word of each occurrence in
+    /// `tokens`, the words in order with at most `slop` words between.
+    fn find(&self, tokens: &[token::Word]) -> Vec<std::ops::Range<usize>> {
+        let last = self.words.len() - 1;
+        let fits = |k: usize, token: &token::Word| {
+            if self.prefix && k == last {
+                token.text.starts_with(self.words[k].as_str())
+            } else {
+                token.text == self.words[k]
+            }
+        };
+        let mut found = Vec::new();
+        for start in 0..tokens.len() {
+            if !fits(0, &tokens[start]) {
+                continue;
+            }
+            let (mut at, mut budget) = (start, self.slop);
+            let complete = (1..=last).all(|k| {
+                let reach = (at + 1 + budget).min(tokens.len().saturating_sub(1));
+                match (at + 1..=reach).find(|&j| fits(k, &tokens[j])) {
+                    Some(j) => {
+                        budget -= j - (at + 1);
+                        at = j;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if complete {
+                found.push(tokens[start].span.start..tokens[at].span.end);
+            }
+        }
+        found
     }
 }
 
@@ -514,11 +663,72 @@ mod tests {
     fn snippets_keep_highlights_inside_and_mark_cuts() {
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
         let start = text.find("needle").unwrap();
-        let matches = [start..start + 6];
-        let frags = fragments(&text, best_window(&text, &matches, 120), &matches);
+        let needle = start..start + 6;
+        let matches = std::slice::from_ref(&needle);
+        let frags = fragments(&text, best_window(&text, matches, 120), matches);
         assert_eq!(frags.first().unwrap().text.chars().next(), Some('…'));
         assert!(frags.iter().any(|f| f.highlighted && f.text == "needle"));
         assert!(frags.last().unwrap().text.ends_with('…'));
+    }
+
+    fn marked(query: &str, text: &str) -> Vec<String> {
+        let mut ast = query_grammar::parse_query(query).unwrap();
+        phrases_to_exact_field(&mut ast);
+        let mut highlighter = Highlighter::default();
+        highlighter.collect(&ast, false);
+        highlighter
+            .matches(text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn phrases_are_marked_whole_and_only_where_they_stand() {
+        let text = "Collective Action: leverage for collective bargaining, not collective action.";
+        assert_eq!(
+            marked("\"collective bargaining\"", text),
+            ["collective bargaining"]
+        );
+        // Slop lets words stand between.
+        assert_eq!(
+            marked(
+                "\"using tactics\"~1",
+                "By using certain tactics, using them"
+            ),
+            ["using certain tactics"]
+        );
+        assert!(marked("\"using tactics\"", "By using certain tactics").is_empty());
+        // Single words by form or by stem; excluded words are not marked.
+        assert_eq!(marked("bargain -action", text), ["bargaining"]);
+        assert_eq!(marked("coerc*", "built to coerce and oppress"), ["coerce"]);
+        assert_eq!(
+            marked("\"collective barg\"*", text),
+            ["collective bargaining"]
+        );
+        // Fields that are not the passage's text mark nothing in it.
+        assert!(marked("title:collective", text).is_empty());
+    }
+
+    #[test]
+    fn quoted_phrases_search_the_exact_field_only() {
+        let mut ast =
+            query_grammar::parse_query("\"used tactics\" tactics stem:\"use tactic\"").unwrap();
+        phrases_to_exact_field(&mut ast);
+        let fields: Vec<Option<String>> = match ast {
+            UserInputAst::Clause(clauses) => clauses
+                .into_iter()
+                .map(|(_, sub)| match sub {
+                    UserInputAst::Leaf(leaf) => match *leaf {
+                        UserInputLeaf::Literal(l) => l.field_name,
+                        _ => panic!("not a literal"),
+                    },
+                    _ => panic!("not a leaf"),
+                })
+                .collect(),
+            _ => panic!("not a clause"),
+        };
+        assert_eq!(fields, [Some("text".into()), None, Some("stem".into())]);
     }
 
     #[test]

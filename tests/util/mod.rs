@@ -60,7 +60,10 @@ impl Env {
     /// The binary, pointed at this corpus and index.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_citeindex"));
-        cmd.arg("--corpus").arg(&self.corpus).arg("--index").arg(&self.index);
+        cmd.arg("--corpus")
+            .arg(&self.corpus)
+            .arg("--index")
+            .arg(&self.index);
         cmd.args(args);
         cmd.env_remove("CITEINDEX_CRASH_BEFORE_COMMIT");
         cmd
@@ -77,8 +80,13 @@ impl Env {
         let mut all = args.to_vec();
         all.push("--json");
         let run = self.run(&all);
-        assert!(run.code() == 0 || run.code() == 1, "{args:?} failed:\n{}", run.stderr());
-        serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
+        assert!(
+            run.code() == 0 || run.code() == 1,
+            "{args:?} failed:\n{}",
+            run.stderr()
+        );
+        serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
     }
 }
 
@@ -99,7 +107,13 @@ impl Run {
     }
     /// Asserts the exit code, showing both streams when it differs.
     pub fn expect(self, code: i32) -> Run {
-        assert_eq!(self.code(), code, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 }
