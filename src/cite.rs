@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::source::{Source, SourceKind};
 
 /// How a source stands in an attribution chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Said the words.
@@ -27,7 +27,7 @@ pub enum Role {
 }
 
 /// One link of an attribution chain.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct ChainLink {
     /// How the source stands in the chain.
     pub role: Role,

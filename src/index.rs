@@ -114,7 +114,7 @@ pub struct PassageData {
 }
 
 /// Passages and quotations attributed to a source on one page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Counts {
     /// Passages that are the source's text, excerpt it or cite it.
     pub passages: u32,
@@ -287,6 +287,8 @@ pub struct Index {
     reader: IndexReader,
     catalog: Catalog,
     sources: SourceTable,
+    /// The catalog file named by the commit this view reads.
+    commit: Option<String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -388,6 +390,7 @@ impl Index {
         summary.skipped = scan.problems;
         summary.skipped.extend(catalog.skipped());
         summary.seconds = started.elapsed().as_secs_f64();
+        let commit = catalog_payload(&inner)?.map(|p| p.catalog);
         let index = Index {
             dir: dir.to_path_buf(),
             inner,
@@ -395,8 +398,47 @@ impl Index {
             reader,
             catalog,
             sources,
+            commit,
         };
         Ok((index, summary))
+    }
+
+    /// The index as of its newest commit, when another process (an `index`
+    /// run) has committed since this view was opened; `None` when nothing
+    /// changed, or when a commit is under way and the caller should ask
+    /// again. The view itself is untouched, so requests in flight finish on
+    /// it.
+    pub fn reopen_if_changed(&self) -> Result<Option<Index>> {
+        let before = catalog_payload(&self.inner)?;
+        let Some(before) = before.filter(|p| p.version == FORMAT_VERSION) else {
+            return Ok(None);
+        };
+        if self.commit.as_deref() == Some(before.catalog.as_str()) {
+            return Ok(None);
+        }
+        let reader: IndexReader = self
+            .inner
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let Some(catalog) = read_catalog(&self.dir, &self.inner)? else {
+            return Ok(None);
+        };
+        // The reader and the catalog must be of one commit: if another
+        // commit landed while they were opened, try again later.
+        let after = catalog_payload(&self.inner)?.map(|p| p.catalog);
+        if after.as_deref() != Some(before.catalog.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(Index {
+            dir: self.dir.clone(),
+            inner: self.inner.clone(),
+            fields: self.fields,
+            reader,
+            sources: catalog.sources(),
+            catalog,
+            commit: Some(before.catalog),
+        }))
     }
 
     /// The fields of the schema.

@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`corpus`] (pages and front matter) → [`passage`] (blocks and quotations)
 //! → [`attribution`] (who said what) → [`index`] (Tantivy) → [`search`] and
-//! [`quote`] (answers) → [`cite`] (citations) → [`report`] (text for people).
+//! [`quote`] (answers) → [`cite`] (citations) → [`report`] (text for people)
+//! and [`serve`] (HTTP and the search page).
 //! [`source`] is the data model of what can be cited, [`token`] the one
 //! definition of how words match.
 
@@ -17,6 +18,7 @@ pub mod passage;
 pub mod quote;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod token;
 

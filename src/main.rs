@@ -12,6 +12,7 @@ use citeindex::index::{self, Index, Summary};
 use citeindex::quote::Status;
 use citeindex::report::{self, Style};
 use citeindex::search;
+use citeindex::serve;
 
 /// Exit status when nothing was found where something was asked for.
 const NOT_FOUND: u8 = 1;
@@ -76,6 +77,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the JSON API and the search page over HTTP.
+    Serve {
+        /// Address to listen on; loopback unless told otherwise (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: std::net::SocketAddr,
+        /// Allow browsers on this origin to call the API (repeatable); any origin when not given.
+        #[arg(long = "cors-origin", value_name = "ORIGIN")]
+        cors_origins: Vec<String>,
+        /// The corpus's website (https://example.org): page links on the search page point there.
+        #[arg(long, value_name = "URL")]
+        site_url: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,9 +113,13 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    err.chain().any(|e| {
+        let kind = e
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| e.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn open(args: &Args, rebuild: bool, threads: usize) -> anyhow::Result<(Index, Summary)> {
@@ -164,6 +181,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 source: source.clone(),
                 limit: *limit,
                 offset: *offset,
+                typing: false,
             };
             let results = search::search(&index, &parser, &request)?;
             if *json {
@@ -197,6 +215,31 @@ fn run(args: Args) -> anyhow::Result<u8> {
             } else {
                 report::sources(&mut out, &rows, style)?;
             }
+        }
+        Command::Serve {
+            addr,
+            cors_origins,
+            site_url,
+        } => {
+            let cors = if cors_origins.is_empty() {
+                serve::Cors::Any
+            } else {
+                let origins = cors_origins
+                    .iter()
+                    .map(|o| {
+                        o.parse()
+                            .map_err(|_| citeindex::Error::Query(format!("`{o}` is not an origin")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                serve::Cors::Origins(origins)
+            };
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            eprintln!("citeindex: {summary}");
+            let site = serve::Site {
+                url: site_url.clone(),
+            };
+            serve::serve_blocking(serve::Shared::new(index, site), *addr, &cors)?;
         }
     }
     out.flush()?;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::Page;
 
 /// What kind of block a passage is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PassageKind {
     /// A paragraph of the page's own text.
@@ -60,7 +60,7 @@ impl PassageKind {
 }
 
 /// How a quotation is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum QuoteKind {
     /// Somebody's words.

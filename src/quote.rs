@@ -26,7 +26,7 @@ const CANDIDATES: usize = 200;
 const NEAREST: usize = 3;
 
 /// How well a match fits what was asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Word for word, mark for mark.
@@ -38,13 +38,14 @@ pub enum Status {
 }
 
 /// One place where the words occur.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Occurrence {
     /// How well it fits.
     pub status: Status,
     /// The words exactly as they stand in the corpus.
     pub wording: String,
     /// Byte range of the wording in the passage text.
+    #[schema(value_type = crate::search::Span)]
     pub span: std::ops::Range<usize>,
     /// Who said them.
     pub speaker: Option<Source>,
@@ -59,7 +60,7 @@ pub struct Occurrence {
 }
 
 /// The answer to a look-up.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Lookup {
     /// What was asked.
     pub query: String,
@@ -160,7 +161,10 @@ fn occurrences(
         }
         let first = &words[start];
         let last = &words[start + wanted.len() - 1];
-        let span = widen(&hit.text, first.span.start..last.span.end, typed);
+        let span = balance(
+            &hit.text,
+            widen(&hit.text, first.span.start..last.span.end, typed),
+        );
         let wording = hit.text[span.clone()].to_string();
         let status = if wording == typed {
             Status::Exact
@@ -187,6 +191,25 @@ fn occurrences(
         });
     }
     Ok(out)
+}
+
+/// Widens a match to take in the other half of a quotation mark it cuts:
+/// "right tactic" is `“right” tactic`, not `right” tactic`.
+fn balance(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let (mut start, mut end) = (span.start, span.end);
+    for (open, close) in [('“', '”'), ('‘', '’'), ('«', '»')] {
+        let wording = &text[start..end];
+        let (opens, closes) = (
+            wording.matches(open).count(),
+            wording.matches(close).count(),
+        );
+        if closes > opens && text[..start].ends_with(open) {
+            start -= open.len_utf8();
+        } else if opens > closes && text[end..].starts_with(close) {
+            end += close.len_utf8();
+        }
+    }
+    start..end
 }
 
 /// Widens a match over punctuation the user typed around the words
@@ -314,4 +337,21 @@ fn nearest(index: &Index, wanted: &[token::Word]) -> Result<Vec<Hit>> {
     top.into_iter()
         .map(|(score, address)| search::hit(index, &searcher, address, score, &highlighter))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wording_takes_both_halves_of_the_quotation_marks_it_cuts() {
+        let text = "there is no “right” tactic; “many forms” of it";
+        let at = |s: &str| text.find(s).unwrap();
+        let span = balance(text, at("right")..at(" tactic") + " tactic".len());
+        assert_eq!(&text[span], "“right” tactic");
+        let span = balance(text, at("tactic")..at("many") + "many".len());
+        assert_eq!(&text[span], "tactic; “many");
+        let span = balance(text, at("many")..at(" of"));
+        assert_eq!(&text[span], "“many forms”");
+    }
 }

@@ -204,7 +204,7 @@ pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<
 }
 
 /// A source with how much of the corpus is attributed to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SourceRow {
     /// The source.
     #[serde(flatten)]

@@ -15,6 +15,7 @@ use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserI
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::cite;
 use crate::error::{Error, Result};
 use crate::index::{Index, PassageData};
 use crate::passage::{PassageKind, QuoteKind};
@@ -41,6 +42,9 @@ pub struct Request {
     pub limit: usize,
     /// How many hits to skip.
     pub offset: usize,
+    /// The query is being typed: close an open phrase, read the last word
+    /// as a prefix, and run what parses of the rest.
+    pub typing: bool,
 }
 
 impl Request {
@@ -51,12 +55,22 @@ impl Request {
             source: None,
             limit: 10,
             offset: 0,
+            typing: false,
         }
     }
 }
 
+/// A byte range: `start` inclusive, `end` exclusive.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// Byte after the last.
+    pub end: usize,
+}
+
 /// A page, as a hit shows it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct PageRef {
     /// Title.
     pub title: String,
@@ -67,7 +81,7 @@ pub struct PageRef {
 }
 
 /// A piece of a snippet.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Fragment {
     /// The text.
     pub text: String,
@@ -76,20 +90,28 @@ pub struct Fragment {
 }
 
 /// A quotation in a hit.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct QuoteOut {
     /// The quoted words.
     pub text: String,
     /// How they are used.
     pub kind: QuoteKind,
     /// Byte range in the passage text.
+    #[schema(value_type = Span)]
     pub span: std::ops::Range<usize>,
     /// Who said them.
     pub speaker: Option<Source>,
+    /// For a quotation with a speaker: the chain in words ("JCLC, quoted in
+    /// Hermes 2016, excerpted on …").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    /// For a quotation with a speaker: a Chicago-style note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
 }
 
 /// One passage found.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Hit {
     /// Passage id.
     pub id: String,
@@ -108,6 +130,7 @@ pub struct Hit {
     /// Line in the page's file.
     pub line: usize,
     /// Byte span in the page's file.
+    #[schema(value_type = Span)]
     pub span: std::ops::Range<usize>,
     /// For a front matter link: where it points.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,6 +141,10 @@ pub struct Hit {
     pub sources: Vec<Source>,
     /// Its quotations.
     pub quotes: Vec<QuoteOut>,
+    /// Who said the passage, in words ("Hermes 2016, excerpted on …").
+    pub attribution: String,
+    /// A Chicago-style note citing the passage, Markdown italics.
+    pub citation: String,
 }
 
 impl Hit {
@@ -133,7 +160,7 @@ impl Hit {
 }
 
 /// Hits of a search.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Results {
     /// The query as run.
     pub query: String,
@@ -158,9 +185,26 @@ pub fn normalize_query(query: &str) -> String {
         .collect()
 }
 
+/// A query as typed so far, made searchable: an open phrase is closed and
+/// a last word typed up to its end is read as a prefix (`"collective barg`
+/// runs as `"collective barg"*`).
+pub fn as_you_type(query: &str) -> String {
+    let mut query = normalize_query(query);
+    let ends_in_word = query.chars().last().is_some_and(char::is_alphanumeric);
+    if query.matches('"').count() % 2 == 1 {
+        query.push('"');
+    }
+    if ends_in_word {
+        query.push('*');
+    }
+    query
+}
+
 /// A parser over the index's fields, built once and shared.
 pub struct Parser {
     inner: QueryParser,
+    /// The commit the parser expands prefixes against.
+    searcher: Searcher,
 }
 
 impl Parser {
@@ -170,13 +214,26 @@ impl Parser {
         let mut inner = QueryParser::for_index(index.tantivy(), vec![fields.text, fields.stem]);
         inner.set_conjunction_by_default();
         inner.set_field_boost(fields.stem, 0.6);
-        Parser { inner }
+        Parser {
+            inner,
+            searcher: index.reader().searcher(),
+        }
     }
 
     /// Parses a query, checking its size first. Quoted phrases without a
     /// field search the exact field only: a researcher's phrase means these
     /// words, not their stems.
     pub fn parse(&self, query: &str) -> Result<Parsed> {
+        self.parse_as(query, false)
+    }
+
+    /// Parses a query being typed (see [`as_you_type`]), never failing on
+    /// syntax: a half-typed `jail AND` runs as `jail`.
+    pub fn parse_typing(&self, query: &str) -> Result<Parsed> {
+        self.parse_as(&as_you_type(query), true)
+    }
+
+    fn parse_as(&self, query: &str, lenient: bool) -> Result<Parsed> {
         let query = normalize_query(query);
         if query.trim().is_empty() {
             return Err(Error::Query("the query is empty; type some words".into()));
@@ -187,15 +244,23 @@ impl Parser {
                 query.len()
             )));
         }
-        let mut ast = query_grammar::parse_query(&query)
-            .map_err(|_| Error::Query(explain(&QueryParserError::SyntaxError(query.clone()))))?;
+        let mut ast = if lenient {
+            query_grammar::parse_query_lenient(&query).0
+        } else {
+            query_grammar::parse_query(&query)
+                .map_err(|_| Error::Query(explain(&QueryParserError::SyntaxError(query.clone()))))?
+        };
         phrases_to_exact_field(&mut ast);
+        self.expand_prefixes(&mut ast)?;
         let mut highlighter = Highlighter::default();
         highlighter.collect(&ast, false);
-        let query = self
-            .inner
-            .build_query_from_user_input_ast(ast)
-            .map_err(|e| Error::Query(explain(&e)))?;
+        let query = if lenient {
+            self.inner.build_query_from_user_input_ast_lenient(ast).0
+        } else {
+            self.inner
+                .build_query_from_user_input_ast(ast)
+                .map_err(|e| Error::Query(explain(&e)))?
+        };
         Ok(Parsed { query, highlighter })
     }
 }
@@ -206,6 +271,135 @@ pub struct Parsed {
     pub query: Box<dyn Query>,
     /// Marks the words the query matched.
     pub highlighter: Highlighter,
+}
+
+/// How many words one `prefix*` stands for: the most frequent ones.
+pub const MAX_EXPANSIONS: usize = 64;
+
+impl Parser {
+    /// Tantivy reads `prefix*` only at the end of a phrase of two words or
+    /// more; a lone `coer*` (or `"coer"*`) is turned here into the most
+    /// frequent words of the field that start with it, `(coerce OR coerced)`.
+    fn expand_prefixes(&self, ast: &mut UserInputAst) -> Result<()> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                for (_, sub) in clauses {
+                    self.expand_prefixes(sub)?;
+                }
+            }
+            UserInputAst::Boost(sub, _) => self.expand_prefixes(sub)?,
+            UserInputAst::Leaf(leaf) => {
+                let UserInputLeaf::Literal(literal) = &mut **leaf else {
+                    return Ok(());
+                };
+                let unquoted =
+                    literal.delimiter == Delimiter::None && literal.phrase.ends_with('*');
+                if !unquoted && !literal.prefix {
+                    return Ok(());
+                }
+                let typed = literal.phrase.trim_end_matches('*').to_string();
+                let field_name = literal.field_name.clone().unwrap_or_else(|| "text".into());
+                let schema = self.searcher.schema();
+                let Ok(field) = schema.get_field(&field_name) else {
+                    // The parser reports the unknown field.
+                    return Ok(());
+                };
+                // Ids, paths and source ids are indexed whole, not as words.
+                let raw = matches!(
+                    schema.get_field_entry(field).field_type(),
+                    tantivy::schema::FieldType::Str(o)
+                        if o.get_indexing_options().is_some_and(|i| i.tokenizer() == "raw")
+                );
+                let words: Vec<String> = if raw {
+                    vec![typed.clone()]
+                } else {
+                    token::words(&typed).into_iter().map(|w| w.text).collect()
+                };
+                match words.as_slice() {
+                    [] => {
+                        // `*` alone, or punctuation: nothing to complete.
+                        literal.phrase = typed;
+                        literal.prefix = false;
+                    }
+                    [word] => {
+                        let expansions = self.words_starting_with(field, word)?;
+                        let leaves = if expansions.is_empty() {
+                            // Matches nothing, as the prefix matches no word.
+                            vec![word.clone()]
+                        } else {
+                            expansions
+                        };
+                        *ast = UserInputAst::Clause(
+                            leaves
+                                .into_iter()
+                                .map(|w| {
+                                    let leaf = UserInputLeaf::Literal(UserInputLiteral {
+                                        field_name: Some(field_name.clone()),
+                                        phrase: w,
+                                        delimiter: if raw {
+                                            Delimiter::DoubleQuotes
+                                        } else {
+                                            Delimiter::None
+                                        },
+                                        slop: 0,
+                                        prefix: false,
+                                    });
+                                    (
+                                        Some(query_grammar::Occur::Should),
+                                        UserInputAst::Leaf(Box::new(leaf)),
+                                    )
+                                })
+                                .collect(),
+                        );
+                    }
+                    _ => {
+                        // Several words (`IMF/Wor*`): a phrase ending in a prefix.
+                        literal.phrase = typed;
+                        literal.delimiter = Delimiter::DoubleQuotes;
+                        literal.prefix = true;
+                        literal.field_name = Some(field_name);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The most frequent terms of `field` that start with `prefix`.
+    fn words_starting_with(
+        &self,
+        field: tantivy::schema::Field,
+        prefix: &str,
+    ) -> Result<Vec<String>> {
+        let mut end = prefix.as_bytes().to_vec();
+        // The first byte string after every string that starts with `prefix`.
+        while let Some(last) = end.pop() {
+            if last < u8::MAX {
+                end.push(last + 1);
+                break;
+            }
+        }
+        let mut counts: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut range = inverted.terms().range().ge(prefix.as_bytes());
+            if !end.is_empty() {
+                range = range.lt(&end);
+            }
+            let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                *counts.entry(stream.key().to_vec()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut terms: Vec<(Vec<u8>, u64)> = counts.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(terms
+            .into_iter()
+            .take(MAX_EXPANSIONS)
+            .filter_map(|(t, _)| String::from_utf8(t).ok())
+            .collect())
+    }
 }
 
 fn phrases_to_exact_field(ast: &mut UserInputAst) {
@@ -235,9 +429,9 @@ fn explain(error: &QueryParserError) -> String {
         QueryParserError::AllButQueryForbidden => {
             "a query cannot only exclude words; add a word to look for".into()
         }
-        QueryParserError::SyntaxError(_) => {
-            format!("{error}; check that quotation marks and parentheses are paired")
-        }
+        QueryParserError::SyntaxError(query) => format!(
+            "the query `{query}` does not parse; check that quotation marks and parentheses are paired and that AND, OR and NOT stand between words"
+        ),
         other => other.to_string(),
     }
 }
@@ -245,7 +439,11 @@ fn explain(error: &QueryParserError) -> String {
 /// Runs a search.
 pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Results> {
     check_paging(request.limit, request.offset)?;
-    let Parsed { query, highlighter } = parser.parse(&request.query)?;
+    let Parsed { query, highlighter } = if request.typing {
+        parser.parse_typing(&request.query)?
+    } else {
+        parser.parse(&request.query)?
+    };
     let query = filter_by_source(index, query, request.source.as_deref())?;
     let searcher = index.reader().searcher();
     let top = TopDocs::with_limit(request.limit.max(1))
@@ -263,6 +461,26 @@ pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Resul
         offset: request.offset,
         hits,
     })
+}
+
+/// The passage with id `id`, whole and unmarked, with its attribution.
+pub fn passage(index: &Index, id: &str) -> Result<Option<Hit>> {
+    let term = Term::from_field_text(index.fields().id, id);
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    let searcher = index.reader().searcher();
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let unmarked = Highlighter::default();
+    top.into_iter()
+        .next()
+        .map(|(score, address)| {
+            let mut hit = hit(index, &searcher, address, score, &unmarked)?;
+            hit.snippet = vec![Fragment {
+                text: hit.text.clone(),
+                highlighted: false,
+            }];
+            Ok(hit)
+        })
+        .transpose()
 }
 
 /// Checks `limit` and `offset` against the bounds.
@@ -362,9 +580,11 @@ pub fn hit(
             kind: q.kind,
             span: q.span.clone(),
             speaker: q.speaker.as_ref().and_then(|id| sources.get(id)).cloned(),
+            attribution: None,
+            citation: None,
         })
         .collect();
-    Ok(Hit {
+    let mut hit = Hit {
         id: text_of(fields.id),
         score,
         kind: data.kind,
@@ -391,7 +611,29 @@ pub fn hit(
             .collect(),
         quotes,
         text,
-    })
+        attribution: String::new(),
+        citation: String::new(),
+    };
+    let chain = crate::quote::chain(index, &hit, None);
+    hit.attribution = cite::chain_text(&chain);
+    hit.citation = cite::chicago_chain(&chain);
+    let quoted: Vec<Option<(String, String)>> = hit
+        .quotes
+        .iter()
+        .map(|q| {
+            q.speaker.clone().map(|speaker| {
+                let chain = crate::quote::chain(index, &hit, Some(speaker));
+                (cite::chain_text(&chain), cite::chicago_chain(&chain))
+            })
+        })
+        .collect();
+    for (quote, cited) in hit.quotes.iter_mut().zip(quoted) {
+        if let Some((attribution, citation)) = cited {
+            quote.attribution = Some(attribution);
+            quote.citation = Some(citation);
+        }
+    }
+    Ok(hit)
 }
 
 /// Marks the words of a text that a query matched: single words as typed
@@ -729,6 +971,15 @@ mod tests {
             _ => panic!("not a clause"),
         };
         assert_eq!(fields, [Some("text".into()), None, Some("stem".into())]);
+    }
+
+    #[test]
+    fn typed_queries_close_phrases_and_end_in_a_prefix() {
+        assert_eq!(as_you_type("jail sol"), "jail sol*");
+        assert_eq!(as_you_type("“collective barg"), "\"collective barg\"*");
+        assert_eq!(as_you_type("\"jail solidarity\""), "\"jail solidarity\"");
+        assert_eq!(as_you_type("jail "), "jail ");
+        assert_eq!(as_you_type("\"jail "), "\"jail \"");
     }
 
     #[test]

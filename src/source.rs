@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 pub const REGISTRY_FILES: [&str; 2] = ["sources.yaml", "sources.yml"];
 
 /// What kind of thing a source is; it decides how a citation is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     /// A journal, magazine or newspaper article.
@@ -40,7 +40,7 @@ pub enum SourceKind {
 }
 
 /// Something that can be cited.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Stable slug, such as `hermes-2016`.

@@ -211,8 +211,12 @@ fn query_syntax_with_curly_quotes_guillemets_slop_prefix_and_fields() {
         [id("p4")]
     );
     // Prefix, required and excluded words.
-    let prefix = env.json(&["search", "coerc*"]);
+    // A lone prefix: Tantivy's parser reads `*` only after a phrase, so
+    // `coer*` once searched the word "coer" (and `coerc*` matched by stem).
+    let prefix = env.json(&["search", "coer*"]);
     assert_eq!(hit_ids(&prefix), [id("p5")]);
+    assert_eq!(hit_ids(&env.json(&["search", "text:coer*"])), [id("p5")]);
+    assert_eq!(hit_ids(&env.json(&["search", "\"designed to coer\"*"])), [id("p5")]);
     let marked: Vec<&str> = prefix["hits"][0]["snippet"]
         .as_array()
         .unwrap()

@@ -1,0 +1,541 @@
+//! Serve: the index as an HTTP service for a website's search box and for
+//! scripts — a JSON API under `/api/` with the CLI's `--json` shapes, its
+//! OpenAPI document, `/healthz`, a search page at `/` and an embeddable
+//! `/widget.js`, all in the binary.
+//!
+//! The index view and its query parser are opened once and shared by every
+//! request. A background task watches the index directory and swaps in a
+//! new view when another process commits, so requests in flight finish on
+//! the view they started with and none fails. Bad input gets a 4xx with
+//! `{"error": {"code", "message"}}`; a failure inside answers a generic 500
+//! and logs the cause.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::error::Error;
+use crate::index::Index;
+use crate::quote::{self, Lookup};
+use crate::report::{self, SourceRow};
+use crate::search::{self, Hit, Parser, Request, Results};
+
+/// How often the index directory is checked for a newer commit.
+pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
+
+/// Which origins may call the API from a browser.
+#[derive(Debug, Clone, Default)]
+pub enum Cors {
+    /// Any origin (the API is read-only and public).
+    #[default]
+    Any,
+    /// Only these origins, such as `https://example.org`.
+    Origins(Vec<HeaderValue>),
+}
+
+/// What the search page needs to know about the site it searches.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The corpus's website, such as `https://example.org`; page links on
+    /// the search page point there. Without it they are the pages' own paths.
+    pub url: Option<String>,
+}
+
+/// A view of the index with its parser: what one request works on.
+pub struct Live {
+    /// The index as of one commit.
+    pub index: Index,
+    /// The parser for its fields.
+    pub parser: Parser,
+}
+
+/// What every request shares: the current view, swapped when the index
+/// changes underneath.
+pub struct Shared {
+    live: RwLock<Arc<Live>>,
+    site: Site,
+}
+
+impl Shared {
+    /// Shares `index`.
+    pub fn new(index: Index, site: Site) -> Arc<Self> {
+        let parser = Parser::new(&index);
+        Arc::new(Shared {
+            live: RwLock::new(Arc::new(Live { index, parser })),
+            site,
+        })
+    }
+
+    /// The current view.
+    pub fn current(&self) -> Arc<Live> {
+        // A poisoned lock still holds a whole Arc: swapping it cannot
+        // leave it half-written.
+        self.live
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Swaps in the index's newest commit if there is one; says whether it did.
+    pub fn reload(&self) -> crate::Result<bool> {
+        let current = self.current();
+        let Some(index) = current.index.reopen_if_changed()? else {
+            return Ok(false);
+        };
+        let parser = Parser::new(&index);
+        *self
+            .live
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Live { index, parser });
+        Ok(true)
+    }
+}
+
+/// The error body: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for a program (`code`) and for a person (`message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_query`, `bad_parameter`, `missing_parameter`, `unknown_source`,
+    /// `not_found` or `internal`.
+    pub code: String,
+    /// What to fix.
+    pub message: String,
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn internal(cause: impl std::fmt::Display) -> Self {
+        eprintln!("citeindex: internal error: {cause}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed to answer; the cause is in its log",
+        )
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Query(message) => ApiError::new(StatusCode::BAD_REQUEST, "bad_query", message),
+            e @ Error::UnknownSource { .. } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "unknown_source", e.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+type ApiResult<T> = std::result::Result<Json<T>, ApiError>;
+
+/// Runs blocking index work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::result::Result<T, ApiError> + Send + 'static,
+) -> ApiResult<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map(Json),
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}
+
+fn required(value: Option<String>, name: &str) -> std::result::Result<String, ApiError> {
+    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+            format!("`{name}` is required and must not be empty"),
+        )
+    })
+}
+
+/// Parameters of `/api/search`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The query, in Tantivy's syntax (phrases, `"…"~N`, `+`/`-`, `prefix*`, `field:`).
+    pub q: Option<String>,
+    /// How many hits (1 to 1000, default 10).
+    pub limit: Option<usize>,
+    /// How many hits to skip (at most 100000, default 0).
+    pub offset: Option<usize>,
+    /// Keep passages that excerpt, cite or quote this source (id or any name).
+    pub source: Option<String>,
+    /// `typing` for a search box: an open phrase is closed, the last word
+    /// is a prefix, and what does not parse yet is left out.
+    pub mode: Option<Mode>,
+}
+
+/// How to read a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// As written; a syntax error is a 400.
+    Query,
+    /// As typed so far, in a search box.
+    Typing,
+}
+
+/// Ranked passages with highlighted snippets.
+#[utoipa::path(get, path = "/api/search", params(SearchParams),
+    responses((status = 200, body = Results), (status = 400, body = ErrorBody)))]
+async fn search_handler(
+    State(shared): State<Arc<Shared>>,
+    params: std::result::Result<Query<SearchParams>, QueryRejection>,
+) -> ApiResult<Results> {
+    let Query(params) = params?;
+    let request = Request {
+        query: required(params.q, "q")?,
+        source: params.source.filter(|s| !s.trim().is_empty()),
+        limit: params.limit.unwrap_or(10),
+        offset: params.offset.unwrap_or(0),
+        typing: params.mode == Some(Mode::Typing),
+    };
+    let live = shared.current();
+    blocking(move || Ok(search::search(&live.index, &live.parser, &request)?)).await
+}
+
+/// Parameters of `/api/quote`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteParams {
+    /// The words to look up.
+    pub text: Option<String>,
+}
+
+/// Where these words occur, who said them, and how to cite them. Not
+/// found is still a 200, with status `not-found` and the nearest passages.
+#[utoipa::path(get, path = "/api/quote", params(QuoteParams),
+    responses((status = 200, body = Lookup), (status = 400, body = ErrorBody)))]
+async fn quote_handler(
+    State(shared): State<Arc<Shared>>,
+    params: std::result::Result<Query<QuoteParams>, QueryRejection>,
+) -> ApiResult<Lookup> {
+    let Query(params) = params?;
+    let text = required(params.text, "text")?;
+    if text.len() > search::MAX_QUERY_BYTES {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            format!(
+                "the text is {} bytes long; the limit is {}",
+                text.len(),
+                search::MAX_QUERY_BYTES
+            ),
+        ));
+    }
+    let live = shared.current();
+    blocking(move || Ok(quote::lookup(&live.index, &text)?)).await
+}
+
+/// One passage with its attribution, by id (`page#p3`; `#` as `%23`).
+#[utoipa::path(get, path = "/api/passages/{id}",
+    params(("id" = String, Path, description = "Passage id, such as `jail-court-solidarity-actions#p4`")),
+    responses((status = 200, body = Hit), (status = 404, body = ErrorBody)))]
+async fn passage_handler(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> ApiResult<Hit> {
+    let live = shared.current();
+    blocking(move || match search::passage(&live.index, &id)? {
+        Some(hit) => Ok(hit),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("there is no passage `{id}`; ids look like `page#p3`, with `#` sent as `%23`"),
+        )),
+    })
+    .await
+}
+
+/// Every source, with the passages and quotations attributed to it.
+#[utoipa::path(get, path = "/api/sources", responses((status = 200, body = [SourceRow])))]
+async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<SourceRow>> {
+    let live = shared.current();
+    blocking(move || Ok(report::source_rows(&live.index))).await
+}
+
+/// The service's health and what it holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the service answers.
+    pub status: String,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Pages in the index.
+    pub pages: usize,
+}
+
+/// Whether the service is up, and what it holds.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
+    let live = shared.current();
+    Json(Health {
+        status: "ok".into(),
+        passages: live.index.reader().searcher().num_docs(),
+        pages: live
+            .index
+            .catalog()
+            .files
+            .values()
+            .filter(|f| f.page.is_some())
+            .count(),
+    })
+}
+
+/// The OpenAPI document of this API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
+    paths(search_handler, quote_handler, passage_handler, sources_handler, health_handler),
+    components(schemas(ErrorBody, ErrorDetail, Mode)),
+    modifiers(&OpenSources)
+)]
+pub struct ApiDoc;
+
+/// The registry refuses unknown keys in a source, and utoipa carries that
+/// over as `additionalProperties: false`; but a row of `/api/sources` is a
+/// source with its counts beside it, so the schema must let them stand.
+struct OpenSources;
+
+impl utoipa::Modify for OpenSources {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let source = openapi
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("Source"));
+        if let Some(utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(object))) =
+            source
+        {
+            object.additional_properties = None;
+        }
+    }
+}
+
+async fn openapi_handler() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+const PAGE: &str = include_str!("web/index.html");
+const SCRIPT: &str = include_str!("web/search.js");
+const STYLE: &str = include_str!("web/style.css");
+const WIDGET: &str = include_str!("web/widget.js");
+
+async fn page_handler(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let site = shared.site.url.as_deref().unwrap_or("");
+    let page = PAGE.replace(
+        "{{site}}",
+        &html_escape::encode_double_quoted_attribute(site),
+    );
+    (
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'",
+        )],
+        Html(page),
+    )
+}
+
+fn asset(content_type: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn script_handler() -> Response {
+    asset("text/javascript; charset=utf-8", SCRIPT.to_string())
+}
+
+async fn style_handler() -> Response {
+    asset("text/css; charset=utf-8", STYLE.to_string())
+}
+
+async fn widget_handler() -> Response {
+    // One file for other sites: the style inlined, the search code, then
+    // the code that mounts it where the script tag stands.
+    let style = serde_json::to_string(STYLE).unwrap_or_else(|_| "\"\"".into());
+    asset(
+        "text/javascript; charset=utf-8",
+        format!("(function () {{\nconst CITEINDEX_STYLE = {style};\n{SCRIPT}\n{WIDGET}\n}})();\n"),
+    )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; the API is described at /api/openapi.json",
+    )
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a handler panicked").into_response()
+}
+
+/// The service, ready to be served or driven by tests without a socket.
+pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
+    let origins = match cors {
+        Cors::Any => AllowOrigin::any(),
+        Cors::Origins(list) => AllowOrigin::list(list.clone()),
+    };
+    let cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_origin(origins);
+    Router::new()
+        .route("/", get(page_handler))
+        .route("/search.js", get(script_handler))
+        .route("/style.css", get(style_handler))
+        .route("/widget.js", get(widget_handler))
+        .route("/healthz", get(health_handler))
+        .route("/api/search", get(search_handler))
+        .route("/api/quote", get(quote_handler))
+        .route("/api/passages/{*id}", get(passage_handler))
+        .route("/api/sources", get(sources_handler))
+        .route("/api/openapi.json", get(openapi_handler))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .with_state(shared)
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// Serves `shared` on `listener` until `shutdown` resolves, then lets the
+/// requests in flight finish. The index is reloaded when it changes.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    cors: &Cors,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let watcher = tokio::spawn(watch(shared.clone()));
+    let result = axum::serve(listener, app(shared, cors))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    watcher.abort();
+    result
+}
+
+/// Checks the index for new commits, forever.
+async fn watch(shared: Arc<Shared>) {
+    let mut failing = false;
+    loop {
+        tokio::time::sleep(RELOAD_EVERY).await;
+        let shared = shared.clone();
+        match tokio::task::spawn_blocking(move || shared.reload()).await {
+            Ok(Ok(true)) => {
+                eprintln!("citeindex: the index changed; serving its newest commit");
+                failing = false;
+            }
+            Ok(Ok(false)) => failing = false,
+            Ok(Err(e)) => {
+                // Say it once, not twice a second.
+                if !failing {
+                    eprintln!("citeindex: cannot reload the index yet: {e}");
+                }
+                failing = true;
+            }
+            Err(e) => eprintln!("citeindex: the reload task failed: {e}"),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    eprintln!("citeindex: shutting down; finishing the requests in flight");
+}
+
+/// Binds `addr` and serves until Ctrl-C or SIGTERM, saying where it listens.
+pub fn serve_blocking(shared: Arc<Shared>, addr: SocketAddr, cors: &Cors) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        let local = listener.local_addr()?;
+        eprintln!("citeindex: listening on http://{local}/ (Ctrl-C stops)");
+        run(listener, shared, cors, shutdown_signal()).await
+    })
+}

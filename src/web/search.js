@@ -1,0 +1,313 @@
+// citeindex search box: results as you type, highlighted snippets, who said
+// each passage, and a button that copies its citation.
+//
+// Text from the corpus is only ever set with textContent or as attribute
+// values, never parsed as HTML; links must be http(s) or relative.
+"use strict";
+
+const CiteIndex = (() => {
+  const DEBOUNCE_MS = 150;
+  const PAGE_SIZE = 20;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  // A link only for http(s) and relative URLs: a corpus could hold
+  // `javascript:` in a front-matter url.
+  function safeHref(url, base) {
+    if (!url) return null;
+    try {
+      const parsed = new URL(url, base || document.baseURI);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function link(text, url, base, className) {
+    const href = safeHref(url, base);
+    if (!href) return el("span", className, text);
+    const a = el("a", className, text);
+    a.href = href;
+    return a;
+  }
+
+  // How a source is named: people and organisations by name, works by
+  // their authors, then their title.
+  function sourceName(source) {
+    if (!source) return "";
+    if (source.authors && source.authors.length) return source.authors.join(", ");
+    return source.title || source.description || source.id;
+  }
+
+  function workName(source) {
+    if (!source || !source.authors || !source.authors.length) return null;
+    return source.title || source.description || null;
+  }
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (_) {
+      const area = el("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.append(area);
+      area.select();
+      let ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (_) {
+        ok = false;
+      }
+      area.remove();
+      return ok;
+    }
+  }
+
+  function copyButton(label, text) {
+    const button = el("button", "ci-copy", label);
+    button.type = "button";
+    button.title = text;
+    button.addEventListener("click", async (event) => {
+      event.stopPropagation();
+      const ok = await copyText(text);
+      button.textContent = ok ? "Copied ✓" : "Copy failed";
+      button.classList.toggle("ci-copied", ok);
+      setTimeout(() => {
+        button.textContent = label;
+        button.classList.remove("ci-copied");
+      }, 1600);
+    });
+    return button;
+  }
+
+  function snippet(fragments) {
+    const p = el("p", "ci-snippet");
+    for (const fragment of fragments) {
+      p.append(fragment.highlighted ? el("mark", null, fragment.text) : document.createTextNode(fragment.text));
+    }
+    return p;
+  }
+
+  function byline(hit, site) {
+    const p = el("p", "ci-by");
+    const said = hit.excerpted_from;
+    if (said) {
+      p.append("Said by ");
+      p.append(link(sourceName(said), said.url, site, "ci-speaker"));
+      const work = workName(said);
+      if (work) {
+        p.append(" in ");
+        p.append(link("“" + work + "”", said.url, site, "ci-work"));
+      }
+      p.append(el("span", "ci-chain", " · " + hit.attribution));
+    } else {
+      p.append(el("span", "ci-chain", hit.attribution));
+    }
+    return p;
+  }
+
+  function quotes(hit, site) {
+    const spoken = hit.quotes.filter((q) => q.speaker && q.kind === "quotation");
+    if (!spoken.length) return null;
+    const list = el("ul", "ci-quotes");
+    for (const quote of spoken) {
+      const item = el("li", "ci-quote");
+      item.append(el("q", null, quote.text));
+      item.append(" — ");
+      item.append(link(sourceName(quote.speaker), quote.speaker.url, site, "ci-speaker"));
+      if (quote.attribution) item.append(el("span", "ci-chain", " · " + quote.attribution));
+      if (quote.citation) item.append(" ", copyButton("Copy quote citation", quote.citation));
+      list.append(item);
+    }
+    return list;
+  }
+
+  function result(hit, site) {
+    const item = el("li", "ci-result");
+    item.tabIndex = 0;
+    item.dataset.id = hit.id;
+    const head = el("div", "ci-head");
+    const title = link(hit.page.title, hit.page.url, site, "ci-title");
+    title.tabIndex = -1;
+    head.append(title);
+    head.append(el("span", "ci-meta", hit.kind.replace("-", " ") + " · line " + hit.line));
+    item.append(head);
+    if (hit.headings && hit.headings.length) item.append(el("p", "ci-trail", hit.headings.join(" › ")));
+    item.append(snippet(hit.snippet));
+    item.append(byline(hit, site));
+    const spoken = quotes(hit, site);
+    if (spoken) item.append(spoken);
+    const foot = el("div", "ci-foot-row");
+    foot.append(copyButton("Copy citation", hit.citation));
+    foot.append(el("code", "ci-id", hit.id));
+    item.append(foot);
+    return item;
+  }
+
+  function mount(container, options) {
+    const api = (options && options.api) || "";
+    const site = (options && options.site) || "";
+    const syncUrl = !!(options && options.syncUrl);
+    const id = "ci-" + Math.random().toString(36).slice(2, 8);
+
+    const root = el("div", "ci");
+    const form = el("form", "ci-form");
+    form.setAttribute("role", "search");
+    const label = el("label", "ci-label", "Search the corpus");
+    label.htmlFor = id + "-q";
+    const input = el("input", "ci-input");
+    input.type = "search";
+    input.id = id + "-q";
+    input.name = "q";
+    input.placeholder = "Words, “a phrase”, prefix*…";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("aria-controls", id + "-results");
+    form.append(label, input);
+    const status = el("p", "ci-status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    const list = el("ol", "ci-results");
+    list.id = id + "-results";
+    const more = el("button", "ci-more", "More results");
+    more.type = "button";
+    more.hidden = true;
+    root.append(form, status, list, more);
+    container.append(root);
+
+    let timer = null;
+    let sequence = 0;
+    let controller = null;
+    let shown = { query: "", offset: 0, total: 0 };
+
+    async function run(query, offset, typing) {
+      const mine = ++sequence;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      const params = new URLSearchParams({ q: query, limit: String(PAGE_SIZE), offset: String(offset) });
+      if (typing) params.set("mode", "typing");
+      root.classList.add("ci-busy");
+      try {
+        const response = await fetch(api + "/api/search?" + params, { signal: controller.signal });
+        const body = await response.json();
+        // A newer query was typed while this one ran: drop it.
+        if (mine !== sequence) return;
+        if (!response.ok) {
+          status.textContent = body && body.error ? body.error.message : "The search failed.";
+          status.classList.add("ci-error");
+          if (offset === 0) list.replaceChildren();
+          more.hidden = true;
+          return;
+        }
+        status.classList.remove("ci-error");
+        if (offset === 0) list.replaceChildren();
+        for (const hit of body.hits) list.append(result(hit, site));
+        shown = { query, offset: offset + body.hits.length, total: body.total };
+        status.textContent =
+          body.total === 0
+            ? "No passage matches “" + query + "”."
+            : body.total === 1
+              ? "1 passage"
+              : body.total.toLocaleString("en") + " passages" + (shown.offset < body.total ? ", best first" : "");
+        more.hidden = shown.offset >= body.total;
+        root.dataset.state = "done";
+      } catch (error) {
+        if (error.name === "AbortError" || mine !== sequence) return;
+        status.textContent = "The search service cannot be reached.";
+        status.classList.add("ci-error");
+      } finally {
+        if (mine === sequence) root.classList.remove("ci-busy");
+      }
+    }
+
+    function schedule(immediate) {
+      clearTimeout(timer);
+      const query = input.value;
+      if (syncUrl) {
+        const url = query.trim() ? "?q=" + encodeURIComponent(query) : location.pathname;
+        history.replaceState(null, "", url);
+      }
+      if (!query.trim()) {
+        sequence++;
+        if (controller) controller.abort();
+        list.replaceChildren();
+        status.textContent = "";
+        more.hidden = true;
+        return;
+      }
+      timer = setTimeout(() => run(query, 0, !immediate), immediate ? 0 : DEBOUNCE_MS);
+    }
+
+    input.addEventListener("input", () => schedule(false));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      schedule(true);
+    });
+    more.addEventListener("click", () => run(shown.query, shown.offset, false));
+
+    // Keyboard: ↓ from the box into the results, ↑/↓ (or j/k) between them,
+    // Enter opens the page, Esc goes back to the box.
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" && list.firstElementChild) {
+        event.preventDefault();
+        list.firstElementChild.focus();
+      }
+    });
+    list.addEventListener("keydown", (event) => {
+      const current = event.target.closest(".ci-result");
+      if (!current || event.target !== current) return;
+      if (event.key === "ArrowDown" || event.key === "j") {
+        event.preventDefault();
+        (current.nextElementSibling || current).focus();
+      } else if (event.key === "ArrowUp" || event.key === "k") {
+        event.preventDefault();
+        (current.previousElementSibling || input).focus();
+      } else if (event.key === "Enter") {
+        const title = current.querySelector("a.ci-title");
+        if (title) title.click();
+      } else if (event.key === "Escape") {
+        input.focus();
+      }
+    });
+
+    return {
+      input,
+      search(query) {
+        input.value = query;
+        schedule(true);
+      },
+    };
+  }
+
+  return { mount };
+})();
+
+// The search page: mount into #search, take ?q= from the address, and let
+// "/" focus the box.
+if (typeof document !== "undefined" && document.querySelector("[data-citeindex-page]")) {
+  const meta = document.querySelector('meta[name="citeindex-site"]');
+  const box = CiteIndex.mount(document.getElementById("search"), {
+    api: "",
+    site: meta ? meta.content : "",
+    syncUrl: true,
+  });
+  const initial = new URLSearchParams(location.search).get("q");
+  if (initial) box.search(initial);
+  box.input.focus();
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "/" && document.activeElement !== box.input) {
+      event.preventDefault();
+      box.input.focus();
+      box.input.select();
+    }
+  });
+}

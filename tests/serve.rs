@@ -1,0 +1,681 @@
+//! The HTTP service: the router driven through `tower::ServiceExt::oneshot`
+//! (no socket), every answer checked against the OpenAPI document, random
+//! requests that must never get a 5xx, and the real binary on a real port
+//! while another process re-indexes underneath it.
+
+mod util;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use citeindex::corpus::Corpus;
+use citeindex::index::{self, Index};
+use citeindex::serve::{self, Cors, Shared, Site};
+use proptest::prelude::*;
+use serde_json::Value;
+use tower::ServiceExt;
+use util::{Env, Server, get};
+
+fn open(env: &Env) -> Index {
+    let corpus = Corpus::open(&env.corpus).unwrap();
+    Index::open(&corpus, &env.index, &index::Options::default())
+        .unwrap()
+        .0
+}
+
+fn router(env: &Env, cors: &Cors) -> (Router, Arc<Shared>) {
+    let shared = Shared::new(open(env), Site::default());
+    (serve::app(shared.clone(), cors), shared)
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn call(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn q(text: &str) -> String {
+    url_encode(text)
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_answers_with_the_clis_json_shapes() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let answer = call(
+        &app,
+        &format!("/api/search?q={}", q("“collective bargaining”")),
+        &[],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    let cli = env.json(&["search", "“collective bargaining”"]);
+    assert_eq!(body, cli, "the API and `search --json` differ");
+    let hit = &body["hits"][0];
+    assert_eq!(hit["id"], "jail-court-solidarity-actions#p4");
+    let marked: Vec<&str> = hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["highlighted"] == true)
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["collective bargaining"]);
+    assert_eq!(hit["excerpted_from"]["authors"][0], "Kris Hermes");
+    assert!(
+        hit["citation"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kris Hermes, “Collective Action Behind Bars")
+    );
+
+    // Paging and the source filter, by any name.
+    let page = call(
+        &app,
+        "/api/search?q=solidarity&limit=2&offset=1&source=JCLC",
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(page["offset"], 1);
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["hits"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let typed = call(
+        &app,
+        &format!("/api/search?mode=typing&q={}", q("\"collective barg")),
+        &[],
+    )
+    .await;
+    assert_eq!(typed.status, StatusCode::OK, "{}", typed.text());
+    let typed = typed.json();
+    assert_eq!(util::hit_ids(&typed), ["jail-court-solidarity-actions#p4"]);
+    let strict = call(
+        &app,
+        &format!("/api/search?q={}", q("\"collective barg")),
+        &[],
+    )
+    .await;
+    assert_eq!(strict.status, StatusCode::BAD_REQUEST);
+    // Half-typed operators run as what parses.
+    let half = call(
+        &app,
+        &format!("/api/search?mode=typing&q={}", q("arrestees AND")),
+        &[],
+    )
+    .await;
+    assert_eq!(half.status, StatusCode::OK, "{}", half.text());
+    assert!(half.json()["total"].as_u64().unwrap() > 0);
+    let prefix = call(&app, "/api/search?mode=typing&q=coer", &[])
+        .await
+        .json();
+    assert_eq!(util::hit_ids(&prefix), ["jail-court-solidarity-actions#p5"]);
+}
+
+#[tokio::test]
+async fn quote_passage_sources_and_health() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let lookup = call(
+        &app,
+        &format!(
+            "/api/quote?text={}",
+            q("particularly when the defendants are well organized")
+        ),
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(lookup["status"], "normalised");
+    assert_eq!(
+        lookup["matches"][0]["attribution"],
+        "JCLC, quoted in Hermes 2016, excerpted on Jail & Court Solidarity Actions"
+    );
+    let missing = call(
+        &app,
+        "/api/quote?text=nothing%20like%20this%20is%20written",
+        &[],
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::OK);
+    assert_eq!(missing.json()["status"], "not-found");
+
+    let passage = call(
+        &app,
+        "/api/passages/jail-court-solidarity-actions%23p8",
+        &[],
+    )
+    .await;
+    assert_eq!(passage.status, StatusCode::OK, "{}", passage.text());
+    let passage = passage.json();
+    assert_eq!(passage["excerpted_from"]["id"], "hermes-2016");
+    assert_eq!(passage["quotes"][0]["speaker"]["id"], "jclc");
+
+    let sources = call(&app, "/api/sources", &[]).await.json();
+    let jclc = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "jclc")
+        .unwrap();
+    assert_eq!(jclc["quotes"], 2);
+    let health = call(&app, "/healthz", &[]).await.json();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["passages"], 13);
+}
+
+#[tokio::test]
+async fn passage_ids_with_slashes_are_found() {
+    let env = Env::with(&[(
+        "notes/2024/field.md",
+        "# Field notes\n\nA page in a folder.\n",
+    )]);
+    let (app, _) = router(&env, &Cors::Any);
+    let answer = call(&app, "/api/passages/notes/2024/field%23p2", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json()["text"], "A page in a folder.");
+}
+
+/// Every bad input gets a 4xx and `{"error": {"code", "message"}}`.
+#[tokio::test]
+async fn bad_input_gets_a_4xx_with_a_message() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let long = "word ".repeat(1000);
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        (
+            "/api/search".into(),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            "/api/search?q=".into(),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            "/api/search?q=%20%20".into(),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            format!("/api/search?q={}", q("\"jail")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            format!("/api/search?q={}", q("(jail")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            format!("/api/search?q={}", q("nofield:jail")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            format!("/api/search?q={}", q("-jail")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            format!("/api/search?q={}", q(&long)),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            "/api/search?q=jail&limit=0".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            "/api/search?q=jail&limit=5000".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            "/api/search?q=jail&limit=-1".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=jail&limit=ten".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=jail&offset=999999".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            "/api/search?q=jail&mode=fast".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=jail&source=Just%20Cause".into(),
+            StatusCode::BAD_REQUEST,
+            "unknown_source",
+        ),
+        (
+            "/api/quote".into(),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            format!("/api/quote?text={}", q(&long)),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            "/api/passages/nothing%23p1".into(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        ("/api/nothing".into(), StatusCode::NOT_FOUND, "not_found"),
+    ];
+    for (uri, status, code) in cases {
+        let answer = call(&app, &uri, &[]).await;
+        assert_eq!(answer.status, status, "{uri}: {}", answer.text());
+        let body = answer.json();
+        assert_eq!(body["error"]["code"], code, "{uri}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.len() > 10),
+            "{uri}: {body}"
+        );
+    }
+    let unknown = call(&app, "/api/search?q=solidarity&source=Just%20Cause", &[])
+        .await
+        .json();
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean jclc?")
+    );
+    // Another method on a known path.
+    let post = app
+        .clone()
+        .oneshot(
+            Request::post("/api/search?q=jail")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(post.status().is_client_error());
+}
+
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,40}",
+        "[\"“”«»()+\\-*~:^\\[\\]{}!\\\\ a-z0-9]{0,30}",
+        Just("\"\"".to_string()),
+        Just("*".to_string()),
+        Just("title:".to_string()),
+        Just("a~99999".to_string()),
+        Just("\"a b\"~4294967295".to_string()),
+        Just("text:[a TO z]".to_string()),
+        Just("id:IN [x y]".to_string()),
+        Just("((((((((((((((((((((a".to_string()),
+        Just("a^1e309".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(250))]
+
+    /// No input from a request causes a 5xx: every answer is a 2xx or a
+    /// 4xx with an error body.
+    #[test]
+    fn random_requests_never_get_a_5xx(
+        query in hostile_text(),
+        limit in prop_oneof![Just(String::new()), "[0-9]{1,6}", ".{0,5}"],
+        offset in prop_oneof![Just(String::new()), "[0-9]{1,7}"],
+        source in prop_oneof![Just(String::new()), Just("jclc".to_string()), ".{0,10}"],
+        typing in any::<bool>(),
+    ) {
+        thread_local! {
+            static APP: (Router, tokio::runtime::Runtime, Env) = {
+                let env = Env::seed();
+                let (app, _) = router(&env, &Cors::Any);
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                (app, runtime, env)
+            };
+        }
+        let mut uri = format!("/api/search?q={}", url_encode(&query));
+        for (name, value) in [("limit", &limit), ("offset", &offset), ("source", &source)] {
+            if !value.is_empty() {
+                uri.push_str(&format!("&{name}={}", url_encode(value)));
+            }
+        }
+        if typing {
+            uri.push_str("&mode=typing");
+        }
+        let (search, quote) = APP.with(|(app, runtime, _)| {
+            runtime.block_on(async {
+                (
+                    call(app, &uri, &[]).await,
+                    call(app, &format!("/api/quote?text={}", url_encode(&query)), &[]).await,
+                )
+            })
+        });
+        for (uri, answer) in [(&uri, search), (&"quote".to_string(), quote)] {
+            prop_assert!(!answer.status.is_server_error(), "{uri}: {} {}", answer.status, answer.text());
+            if answer.status.is_client_error() {
+                prop_assert!(answer.json()["error"]["message"].is_string(), "{uri}: {}", answer.text());
+            }
+        }
+    }
+}
+
+/// Checks `instance` against the schema the OpenAPI document gives for
+/// `path`'s answer with `status`, with no property the document does not
+/// name.
+fn check_against_openapi(doc: &Value, path: &str, status: u16, instance: &Value) {
+    let schema = &doc["paths"][path]["get"]["responses"][status.to_string()]["content"]["application/json"]
+        ["schema"];
+    assert!(
+        !schema.is_null(),
+        "the document has no {status} answer for {path}"
+    );
+    let mut root = doc.clone();
+    strict(&mut root["components"]["schemas"]);
+    root.as_object_mut().unwrap().insert(
+        "$schema".into(),
+        "https://json-schema.org/draft/2020-12/schema".into(),
+    );
+    for (key, value) in schema.as_object().unwrap() {
+        root.as_object_mut()
+            .unwrap()
+            .insert(key.clone(), value.clone());
+    }
+    let validator =
+        jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("bad schema for {path}: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{path} {status} does not match the OpenAPI document:\n{}\n{instance}",
+        errors.join("\n")
+    );
+}
+
+/// Forbids properties a schema does not name, except in schemas that are
+/// parts of an `allOf` (their siblings name the rest).
+fn strict(schemas: &mut Value) {
+    fn parts_of_all_of(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, sub) in map {
+                    if key == "allOf" {
+                        for part in sub.as_array().into_iter().flatten() {
+                            if let Some(name) =
+                                part["$ref"].as_str().and_then(|r| r.rsplit('/').next())
+                            {
+                                found.push(name.to_string());
+                            }
+                        }
+                    }
+                    parts_of_all_of(sub, found);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| parts_of_all_of(i, found)),
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    parts_of_all_of(schemas, &mut parts);
+    for (name, schema) in schemas.as_object_mut().unwrap() {
+        if !parts.contains(name)
+            && (schema.get("properties").is_some() || schema.get("allOf").is_some())
+        {
+            schema["unevaluatedProperties"] = Value::Bool(false);
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_answer_matches_the_openapi_document() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let doc = call(&app, "/api/openapi.json", &[]).await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let cases = [
+        (
+            "/api/search",
+            format!("/api/search?q={}", q("“jail solidarity”")),
+        ),
+        (
+            "/api/search",
+            "/api/search?q=solidarity&source=jclc&limit=50".into(),
+        ),
+        ("/api/search", "/api/search?q=seattle".into()),
+        ("/api/search", "/api/search?q=jail&limit=0".into()),
+        (
+            "/api/quote",
+            format!(
+                "/api/quote?text={}",
+                q("many different forms of non-cooperation")
+            ),
+        ),
+        (
+            "/api/quote",
+            "/api/quote?text=unwritten%20words%20here".into(),
+        ),
+        ("/api/quote", "/api/quote".into()),
+        (
+            "/api/passages/{id}",
+            "/api/passages/jail-court-solidarity-actions%23p4".into(),
+        ),
+        (
+            "/api/passages/{id}",
+            "/api/passages/jail-court-solidarity-actions%23types-4".into(),
+        ),
+        ("/api/passages/{id}", "/api/passages/none".into()),
+        ("/api/sources", "/api/sources".into()),
+        ("/healthz", "/healthz".into()),
+    ];
+    for (path, uri) in cases {
+        let answer = call(&app, &uri, &[]).await;
+        check_against_openapi(&doc, path, answer.status.as_u16(), &answer.json());
+    }
+}
+
+#[tokio::test]
+async fn cors_and_compression() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let answer = call(
+        &app,
+        "/api/sources",
+        &[("origin", "https://elsewhere.example")],
+    )
+    .await;
+    assert_eq!(answer.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let gzip = call(
+        &app,
+        "/api/search?q=solidarity&limit=20",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(gzip.headers[header::CONTENT_ENCODING], "gzip");
+    let plain = call(&app, "/api/search?q=solidarity&limit=20", &[]).await;
+    assert!(gzip.body.len() < plain.body.len());
+
+    let only: Cors = Cors::Origins(vec!["https://site.example".parse().unwrap()]);
+    let (app, _) = router(&env, &only);
+    let allowed = call(&app, "/api/sources", &[("origin", "https://site.example")]).await;
+    assert_eq!(
+        allowed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://site.example"
+    );
+    let refused = call(&app, "/api/sources", &[("origin", "https://other.example")]).await;
+    assert!(
+        refused
+            .headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_page_and_the_widget_are_served() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let page = call(&app, "/", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(page.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    assert!(page.text().contains("<script src=\"/search.js\"></script>"));
+    for path in ["/search.js", "/style.css", "/widget.js"] {
+        let asset = call(&app, path, &[]).await;
+        assert_eq!(asset.status, StatusCode::OK, "{path}");
+    }
+    let widget = call(&app, "/widget.js", &[]).await.text();
+    assert!(widget.contains("attachShadow") && widget.contains("CITEINDEX_STYLE = \"/*"));
+}
+
+#[tokio::test]
+async fn a_commit_by_another_index_run_is_picked_up() {
+    let env = Env::seed();
+    let (app, shared) = router(&env, &Cors::Any);
+    assert!(!shared.reload().unwrap(), "nothing changed yet");
+    env.write(
+        "new.md",
+        "# New page\n\nThe zeppelin arrived at dawn.\n".as_bytes(),
+    );
+    // Another indexer (the CLI does the same) commits; the service still
+    // answers from the view it has.
+    let _ = open(&env);
+    let before = call(&app, "/api/search?q=zeppelin", &[]).await.json();
+    assert_eq!(before["total"], 0);
+    assert!(shared.reload().unwrap());
+    let after = call(&app, "/api/search?q=zeppelin", &[]).await.json();
+    assert_eq!(util::hit_ids(&after), ["new#p2"]);
+    assert!(!shared.reload().unwrap());
+}
+
+/// The real binary on a real port: searches keep succeeding while another
+/// process re-indexes three times, the new text shows up, and SIGTERM
+/// stops the server cleanly.
+#[test]
+fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
+    let env = Env::seed();
+    let server = Server::start(&env, &["--cors-origin", "https://site.example"]);
+    let (status, body) = get(&server.url("/healthz"));
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = get(&server.url("/api/search?q=%22jail%20solidarity%22"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("jail-court-solidarity-actions#p3"));
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let searcher = {
+        let stop = stop.clone();
+        let url = server.url("/api/search?q=solidarity&limit=50");
+        std::thread::spawn(move || {
+            let mut answers = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                answers.push(get(&url).0);
+            }
+            answers
+        })
+    };
+    for round in 0..3 {
+        env.write(
+            &format!("round-{round}.md"),
+            format!("# Round {round}\n\nSolidarity zeppelin number {round}.\n").as_bytes(),
+        );
+        env.run(&["index"]).expect(0);
+    }
+    let started = std::time::Instant::now();
+    loop {
+        let (status, body) = get(&server.url("/api/search?q=zeppelin"));
+        assert_eq!(status, 200);
+        if serde_json::from_str::<Value>(&body).unwrap()["total"] == 3 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the server never served the new commit: {body}\n{}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers = searcher.join().unwrap();
+    assert!(answers.len() > 5);
+    assert!(
+        answers.iter().all(|&s| s == 200),
+        "failed requests during reloads: {answers:?}"
+    );
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status}\n{log}");
+    assert!(
+        log.contains("the index changed") && log.contains("shutting down"),
+        "{log}"
+    );
+}
