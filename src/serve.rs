@@ -539,3 +539,25 @@ pub fn serve_blocking(shared: Arc<Shared>, addr: SocketAddr, cors: &Cors) -> std
         run(listener, shared, cors, shutdown_signal()).await
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_failures_answer_a_generic_500_and_bad_queries_a_400() {
+        let internal = ApiError::from(Error::Index {
+            path: "/secret/index".into(),
+            message: "segment 1234 is damaged".into(),
+        });
+        assert_eq!(internal.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(internal.code, "internal");
+        assert!(!internal.message.contains("secret") && !internal.message.contains("segment"));
+        let bad = ApiError::from(Error::Query("the query is empty".into()));
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            panic_response(Box::new("boom")).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

@@ -216,7 +216,10 @@ fn query_syntax_with_curly_quotes_guillemets_slop_prefix_and_fields() {
     let prefix = env.json(&["search", "coer*"]);
     assert_eq!(hit_ids(&prefix), [id("p5")]);
     assert_eq!(hit_ids(&env.json(&["search", "text:coer*"])), [id("p5")]);
-    assert_eq!(hit_ids(&env.json(&["search", "\"designed to coer\"*"])), [id("p5")]);
+    assert_eq!(
+        hit_ids(&env.json(&["search", "\"designed to coer\"*"])),
+        [id("p5")]
+    );
     let marked: Vec<&str> = prefix["hits"][0]["snippet"]
         .as_array()
         .unwrap()
