@@ -9,6 +9,7 @@
 //! [`source`] is the data model of what can be cited, [`token`] the one
 //! definition of how words match.
 
+pub mod align;
 pub mod attribution;
 pub mod cite;
 pub mod corpus;

@@ -6,6 +6,12 @@
 //! exactly as it stands (curly quotes, dashes and all). A match is *exact*
 //! when that wording is what was typed, *normalised* when it differs only in
 //! case, quotation marks, apostrophes, dashes, diacritics or spacing.
+//!
+//! When the words do not stand anywhere as asked, the passages sharing most
+//! of their stems are candidates, and each is aligned word by word with what
+//! was asked ([`crate::align`]): a fit that keeps most of the words is a
+//! *close* match, with its similarity and a diff from what was asked to
+//! what is written.
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -13,6 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
+use crate::align::{self, Edit};
 use crate::cite::{self, ChainLink, Role};
 use crate::error::{Error, Result};
 use crate::index::Index;
@@ -24,6 +31,14 @@ use crate::token;
 const CANDIDATES: usize = 200;
 /// How many nearest passages a failed look-up shows.
 const NEAREST: usize = 3;
+/// How many passages sharing stems are aligned when no phrase matches.
+const CLOSE_CANDIDATES: usize = 60;
+/// The least similarity of a close match.
+pub const CLOSE_SIMILARITY: f32 = 0.7;
+/// How many close matches are shown.
+const CLOSE_SHOWN: usize = 5;
+/// Longer look-ups are matched as phrases only: aligning is quadratic.
+const MAX_ALIGNED_WORDS: usize = 200;
 
 /// How well a match fits what was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
@@ -33,6 +48,8 @@ pub enum Status {
     Exact,
     /// The same words; case, quotation marks, apostrophes, dashes or spacing differ.
     Normalised,
+    /// Most of the words: some dropped, added, changed, reordered or misspelt.
+    Close,
     /// Not in the corpus.
     NotFound,
 }
@@ -47,6 +64,13 @@ pub struct Occurrence {
     /// Byte range of the wording in the passage text.
     #[schema(value_type = crate::search::Span)]
     pub span: std::ops::Range<usize>,
+    /// 1 for exact and normalised matches; for close ones, the words matched
+    /// (a misspelt word counts ¾) over the words asked or written, whichever
+    /// are more.
+    pub similarity: f32,
+    /// From what was asked to what is written, word by word; empty when the
+    /// words are the same.
+    pub diff: Vec<Edit>,
     /// Who said them.
     pub speaker: Option<Source>,
     /// From the speaker to the corpus page.
@@ -119,6 +143,9 @@ pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
             .cmp(&b.status)
             .then(b.passage.score.total_cmp(&a.passage.score))
     });
+    if matches.is_empty() && wanted.len() <= MAX_ALIGNED_WORDS {
+        matches = close(index, text, &wanted)?;
+    }
     let status = matches.first().map_or(Status::NotFound, |m| m.status);
     let nearest = if matches.is_empty() {
         nearest(index, &wanted)?
@@ -165,32 +192,103 @@ fn occurrences(
             &hit.text,
             widen(&hit.text, first.span.start..last.span.end, typed),
         );
-        let wording = hit.text[span.clone()].to_string();
-        let status = if wording == typed {
+        let status = if hit.text[span.clone()] == *typed {
             Status::Exact
         } else {
             Status::Normalised
         };
-        let mut passage = hit.clone();
-        passage.snippet = mark(&hit.text, &span);
-        let speaker = hit
-            .quotes
-            .iter()
-            .filter(|q| q.span.start <= span.end && span.start <= q.span.end)
-            .find_map(|q| q.speaker.clone());
-        let chain = chain(index, &passage, speaker.clone());
-        out.push(Occurrence {
-            status,
-            wording,
-            span,
-            speaker: speaker.or_else(|| chain.first().map(|l| l.source.clone())),
-            attribution: cite::chain_text(&chain),
-            citation: cite::chicago_chain(&chain),
-            chain,
-            passage,
-        });
+        out.push(occurrence(index, &hit, span, status, 1.0, vec![]));
     }
     Ok(out)
+}
+
+/// An occurrence of words at `span` of `hit`, with its speaker and chain.
+fn occurrence(
+    index: &Index,
+    hit: &Hit,
+    span: std::ops::Range<usize>,
+    status: Status,
+    similarity: f32,
+    diff: Vec<Edit>,
+) -> Occurrence {
+    let mut passage = hit.clone();
+    passage.snippet = mark(&hit.text, &span);
+    let speaker = hit
+        .quotes
+        .iter()
+        .filter(|q| q.span.start <= span.end && span.start <= q.span.end)
+        .find_map(|q| q.speaker.clone());
+    let chain = chain(index, &passage, speaker.clone());
+    Occurrence {
+        status,
+        wording: hit.text[span.clone()].to_string(),
+        span,
+        similarity,
+        diff,
+        speaker: speaker.or_else(|| chain.first().map(|l| l.source.clone())),
+        attribution: cite::chain_text(&chain),
+        citation: cite::chicago_chain(&chain),
+        chain,
+        passage,
+    }
+}
+
+/// Close matches: the passages that share most stems with the words, each
+/// aligned with them; the fits similar enough, most similar first.
+fn close(index: &Index, text: &str, wanted: &[token::Word]) -> Result<Vec<Occurrence>> {
+    let fields = index.fields();
+    let mut stems: Vec<String> = token::stemmed_words(text)
+        .into_iter()
+        .map(|w| w.text)
+        .collect();
+    stems.sort();
+    stems.dedup();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = stems
+        .iter()
+        .map(|stem| {
+            let term = Term::from_field_text(fields.stem, stem);
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    let searcher = index.reader().searcher();
+    let top = searcher.search(
+        &BooleanQuery::new(clauses),
+        &TopDocs::with_limit(CLOSE_CANDIDATES).order_by_score(),
+    )?;
+    let unmarked = Highlighter::default();
+    let mut fits = Vec::new();
+    for (score, address) in top {
+        let hit = search::hit(index, &searcher, address, score, &unmarked)?;
+        let words = token::words(&hit.text);
+        let Some(fit) = align::align(wanted, text, &words, &hit.text) else {
+            continue;
+        };
+        if fit.similarity < CLOSE_SIMILARITY {
+            continue;
+        }
+        let span = balance(
+            &hit.text,
+            words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
+        );
+        fits.push(occurrence(
+            index,
+            &hit,
+            span,
+            Status::Close,
+            fit.similarity,
+            fit.diff,
+        ));
+    }
+    fits.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(b.passage.score.total_cmp(&a.passage.score))
+    });
+    fits.truncate(CLOSE_SHOWN);
+    Ok(fits)
 }
 
 /// Widens a match to take in the other half of a quotation mark it cuts:

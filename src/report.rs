@@ -181,6 +181,7 @@ pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<
         let status = match m.status {
             Status::Exact => "exact",
             Status::Normalised => "normalised",
+            Status::Close => "close",
             Status::NotFound => "not found",
         };
         writeln!(out)?;
@@ -193,6 +194,14 @@ pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<
             style.dim(&m.passage.id)
         )?;
         writeln!(out, "   wording: “{}”", m.wording)?;
+        if m.status == Status::Close {
+            writeln!(
+                out,
+                "   similar: {:.0}%  (asked → written: [-dropped-] {{+added+}})",
+                m.similarity * 100.0
+            )?;
+            writeln!(out, "   diff:    {}", crate::align::diff_line(&m.diff))?;
+        }
         writeln!(out, "   passage: {}", snippet(&m.passage.snippet, style))?;
         if let Some(speaker) = &m.speaker {
             writeln!(out, "   speaker: {}", label(speaker))?;

@@ -576,3 +576,47 @@ fn an_index_build_killed_at_random_moments_always_leaves_a_usable_index() {
         assert_eq!(results["total"], before, "round {round}");
     }
 }
+
+#[test]
+fn a_misremembered_quote_is_a_close_match_with_its_diff() {
+    let env = Env::seed();
+    let lookup = env.json(&[
+        "quote",
+        "activists have reduced harm in jail and acheived objectives",
+    ]);
+    assert_eq!(lookup["status"], "close");
+    let best = &lookup["matches"][0];
+    assert_eq!(
+        best["wording"],
+        "activists have mitigated harm in jail and achieved objectives"
+    );
+    assert_eq!(best["passage"]["id"], id("p4"));
+    assert_eq!(best["speaker"]["id"], "hermes-2016");
+    let similarity = best["similarity"].as_f64().unwrap();
+    assert!(similarity > 0.7 && similarity < 1.0, "{similarity}");
+    let replaced: Vec<(&str, &str)> = best["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] == "replace")
+        .map(|e| (e["asked"].as_str().unwrap(), e["written"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        replaced,
+        [("reduced", "mitigated"), ("acheived", "achieved")]
+    );
+    let text = env
+        .run(&[
+            "quote",
+            "activists have reduced harm in jail and acheived objectives",
+        ])
+        .expect(0)
+        .stdout();
+    assert!(
+        text.contains("close match") && text.contains("[-reduced-]{+mitigated+}"),
+        "{text}"
+    );
+    // Most of the words missing is not close: it is not found.
+    env.run(&["quote", "solidarity tactics are never effective"])
+        .expect(1);
+}

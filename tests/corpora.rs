@@ -7,6 +7,7 @@ mod util;
 
 use std::io::Read;
 
+use citeindex::align;
 use citeindex::attribution::{self, Names};
 use citeindex::corpus::Page;
 use citeindex::passage::{self, Passage, PassageKind};
@@ -271,4 +272,188 @@ proptest! {
         let (page, passages) = process("random.md", markdown.into_bytes(), &registry, &names).unwrap();
         check_page(&page, &passages);
     }
+}
+
+/// A small deterministic generator, so the perturbed queries are the same
+/// on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Changes `k` words of `words`: drops, adds, swaps and misspells.
+fn perturb(words: &mut Vec<String>, k: usize, rng: &mut Rng) {
+    const FILLERS: [&str; 8] = [
+        "really", "very", "just", "quite", "indeed", "also", "simply", "truly",
+    ];
+    for _ in 0..k {
+        match rng.below(4) {
+            0 if words.len() > 3 => {
+                let at = rng.below(words.len());
+                words.remove(at);
+            }
+            1 => {
+                let at = rng.below(words.len() + 1);
+                words.insert(at, FILLERS[rng.below(FILLERS.len())].to_string());
+            }
+            2 if words.len() > 1 => {
+                let at = rng.below(words.len() - 1);
+                words.swap(at, at + 1);
+            }
+            _ => {
+                let long: Vec<usize> = (0..words.len())
+                    .filter(|&i| words[i].chars().count() >= 5)
+                    .collect();
+                if long.is_empty() {
+                    continue;
+                }
+                let at = long[rng.below(long.len())];
+                let mut chars: Vec<char> = words[at].chars().collect();
+                let i = 1 + rng.below(chars.len() - 3);
+                if rng.below(2) == 0 {
+                    chars.swap(i, i + 1);
+                } else {
+                    chars.remove(i);
+                }
+                words[at] = chars.into_iter().collect();
+            }
+        }
+    }
+}
+
+/// Misremembered quotations find their passage: several hundred queries made
+/// from the fortunes and the seed page with up to 20% of their words
+/// dropped, added, swapped or misspelt (and straight quotes for curly ones)
+/// must put the right passage first at least 95% of the time; made-up words
+/// must be "not found".
+#[test]
+fn close_matches_find_misremembered_quotations() {
+    use citeindex::quote::{self, Status};
+    let env = util::Env::seed();
+    for (path, markdown, _) in fortunes_pages() {
+        env.write(&path, markdown.as_bytes());
+    }
+    let corpus = citeindex::corpus::Corpus::open(&env.corpus).unwrap();
+    let index = citeindex::index::Index::open(&corpus, &env.index, &Default::default())
+        .unwrap()
+        .0;
+
+    let mut quotations: Vec<(String, String)> = Vec::new();
+    let mut seed: Vec<(String, String)> = Vec::new();
+    for stamp in corpus.scan().pages {
+        let bytes = std::fs::read(corpus.path_of(&stamp.path)).unwrap();
+        let page = Page::parse(&stamp.path, bytes).unwrap();
+        for p in passage::split(&page) {
+            let enough = token::words(&p.text).len() >= 6;
+            if !enough || !matches!(p.kind, PassageKind::Blockquote | PassageKind::Paragraph) {
+                continue;
+            }
+            if stamp.path.starts_with("fortunes") {
+                quotations.push((p.id, p.text));
+            } else {
+                seed.push((p.id, p.text));
+            }
+        }
+    }
+    let mut rng = Rng(0x5eed_c17e);
+    let mut cases = Vec::new();
+    for _ in 0..400 {
+        cases.push(quotations[rng.below(quotations.len())].clone());
+    }
+    for _ in 0..5 {
+        cases.extend(seed.iter().cloned());
+    }
+    let (mut right, mut asked) = (0, 0);
+    let mut misses = Vec::new();
+    let mut statuses = std::collections::BTreeMap::new();
+    for (id, text) in &cases {
+        let all: Vec<String> = token::words(text)
+            .iter()
+            .map(|w| text[w.span.clone()].to_string())
+            .collect();
+        let window = if all.len() > 24 {
+            12 + rng.below(13)
+        } else {
+            all.len()
+        };
+        let start = rng.below(all.len() - window + 1);
+        let mut words = all[start..start + window].to_vec();
+        let k = 1 + rng.below((window / 5).max(1));
+        perturb(
+            &mut words,
+            k.min(window / 5).max(usize::from(window >= 5)),
+            &mut rng,
+        );
+        let mut query = words.join(" ").replace(['’', '‘'], "'");
+        if rng.below(2) == 0 {
+            query = format!("\"{query}\"");
+        }
+        let lookup = quote::lookup(&index, &query).unwrap();
+        if asked < 3 {
+            println!(
+                "  e.g. {query:?}: {:?}",
+                lookup.matches.first().map(|m| align::diff_line(&m.diff))
+            );
+        }
+        *statuses.entry(format!("{:?}", lookup.status)).or_insert(0) += 1;
+        asked += 1;
+        let first = lookup
+            .matches
+            .first()
+            .map(|m| (&m.passage.id, &m.passage.text));
+        if first.is_some_and(|(i, t)| i == id || t == text) {
+            right += 1;
+        } else {
+            misses.push(format!(
+                "{query:?} → {:?} (wanted {id})",
+                first.map(|f| f.0)
+            ));
+        }
+    }
+    let share = right as f64 / asked as f64;
+    println!(
+        "close matches: the right passage first for {right}/{asked} = {:.1}% of perturbed queries",
+        share * 100.0
+    );
+    println!("  by status: {statuses:?}");
+    for miss in misses.iter().take(10) {
+        println!("  missed: {miss}");
+    }
+    assert!(asked >= 400);
+    assert!(
+        share >= 0.95,
+        "only {:.1}% right:\n{}",
+        share * 100.0,
+        misses.join("\n")
+    );
+
+    let mut absent = 0;
+    for _ in 0..60 {
+        let words: Vec<String> = (0..4 + rng.below(5))
+            .map(|_| {
+                let letters: String = (0..6)
+                    .map(|_| (b'a' + rng.below(26) as u8) as char)
+                    .collect();
+                format!("qz{letters}")
+            })
+            .collect();
+        let lookup = quote::lookup(&index, &words.join(" ")).unwrap();
+        assert_eq!(
+            lookup.status,
+            Status::NotFound,
+            "{words:?} found {:?}",
+            lookup.matches.first().map(|m| &m.wording)
+        );
+        absent += 1;
+    }
+    println!("not found said for {absent}/{absent} queries of words that are not there");
 }
