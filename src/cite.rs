@@ -1,12 +1,14 @@
-//! Cite: citation lines for sources and attribution chains.
+//! Cite: citations of attribution chains, in the styles writers use.
 //!
-//! Citations follow the Chicago Manual of Style's notes format, written in
-//! Markdown (`*Italic*` for titles of containers and books), which pastes
-//! into most editors; [`plain`] drops the markup. A quotation by one source
-//! inside another is cited "quoted in" the other, and an excerpt on a corpus
-//! page is "excerpted in" that page.
+//! Each work in a chain is rendered by a CSL processor (hayagriva, with the
+//! Citation Style Language repository's Chicago notes and author-date, APA 7
+//! and MLA 9 styles); a speaker who is a person or an organisation is named.
+//! A quotation by one source inside another is cited "quoted in" the other
+//! (APA "as cited in", MLA "qtd. in"), and an excerpt on a corpus page is
+//! "excerpted in" that page, with the passage's paragraph as the pinpoint.
+//! BibTeX and CSL-JSON entries are written from the same data.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::{Source, SourceKind};
 
@@ -60,114 +62,6 @@ pub fn chain_text(chain: &[ChainLink]) -> String {
     out
 }
 
-/// A Chicago-style note citing the words at the head of `chain`.
-pub fn chicago_chain(chain: &[ChainLink]) -> String {
-    let mut parts = Vec::new();
-    for link in chain {
-        let note = chicago(&link.source);
-        parts.push(match link.role {
-            Role::Speaker | Role::On => note,
-            Role::QuotedIn => format!("quoted in {note}"),
-            Role::ExcerptedOn | Role::QuotedOn => format!("excerpted in {note}"),
-        });
-    }
-    finish(&parts.join(", "))
-}
-
-/// A Chicago-style note for one source, without the closing period.
-pub fn chicago(source: &Source) -> String {
-    let authors = join_names(&source.authors);
-    let url = source
-        .url
-        .as_deref()
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut parts: Vec<String> = Vec::new();
-    match source.kind {
-        SourceKind::Organisation | SourceKind::Person => {
-            parts.push(source.name());
-        }
-        SourceKind::Article | SourceKind::WebPage => {
-            if !authors.is_empty() {
-                parts.push(authors);
-            }
-            if let Some(title) = &source.title {
-                parts.push(format!("“{title},”"));
-            } else if let Some(description) = &source.description {
-                parts.push(description.clone());
-            }
-            let mut container = String::new();
-            if let Some(c) = &source.container {
-                container.push_str(&format!("*{c}*"));
-                if let Some(v) = &source.volume {
-                    container.push_str(&format!(" {v}"));
-                }
-            }
-            match (source.year(), container.is_empty()) {
-                (Some(year), false) => container.push_str(&format!(" ({year})")),
-                (Some(_), true) => container = source.date.clone().unwrap_or_default(),
-                _ => {}
-            }
-            if let Some(pages) = source.pages.as_deref().filter(|p| looks_like_page_range(p)) {
-                container.push_str(&format!(": {pages}"));
-            }
-            if !container.is_empty() {
-                parts.push(container);
-            }
-        }
-        SourceKind::Book | SourceKind::Handbook => {
-            if !authors.is_empty() {
-                parts.push(authors);
-            }
-            match (&source.title, &source.description) {
-                (Some(title), _) => parts.push(format!("*{title}*")),
-                (None, Some(description)) => parts.push(description.clone()),
-                (None, None) => {}
-            }
-            let publication: Vec<&str> = source
-                .publisher
-                .iter()
-                .chain(source.date.iter())
-                .map(String::as_str)
-                .collect();
-            if !publication.is_empty() {
-                let last = parts.pop().unwrap_or_default();
-                parts.push(format!("{last} ({})", publication.join(", ")));
-            }
-        }
-    }
-    if let Some(url) = url {
-        parts.push(url.to_string());
-    }
-    // A title in quotation marks carries its own comma.
-    let mut out = String::new();
-    for part in parts {
-        if !out.is_empty() {
-            if !out.ends_with(',') && !out.ends_with(",”") {
-                out.push(',');
-            }
-            out.push(' ');
-        }
-        out.push_str(&part);
-    }
-    out
-}
-
-fn looks_like_page_range(pages: &str) -> bool {
-    pages
-        .chars()
-        .all(|c| c.is_ascii_digit() || "-–, ".contains(c))
-        && pages.chars().any(|c| c.is_ascii_digit())
-}
-
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, second] => format!("{first} and {second}"),
-        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
-    }
-}
-
 /// Ends a note with a period, inside a closing quotation mark.
 fn finish(note: &str) -> String {
     let note = note.trim_end_matches(',');
@@ -186,83 +80,555 @@ fn finish(note: &str) -> String {
     format!("{note}.")
 }
 
-/// A citation without Markdown markup.
-pub fn plain(citation: &str) -> String {
-    citation.replace('*', "")
+/// The citation styles, rendered by a CSL processor (hayagriva) from the
+/// styles of the Citation Style Language repository, and the entry formats
+/// reference managers import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// Chicago Manual of Style, 17th edition, notes and bibliography.
+    ChicagoNotes,
+    /// Chicago Manual of Style, 17th edition, author-date.
+    ChicagoAuthorDate,
+    /// APA, 7th edition.
+    Apa,
+    /// MLA, 9th edition.
+    Mla,
+    /// BibTeX entries.
+    Bibtex,
+    /// CSL-JSON items, as Zotero imports them.
+    CslJson,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Style {
+    /// Every style, in the order they are listed.
+    pub const ALL: [Style; 6] = [
+        Style::ChicagoNotes,
+        Style::ChicagoAuthorDate,
+        Style::Apa,
+        Style::Mla,
+        Style::Bibtex,
+        Style::CslJson,
+    ];
 
-    fn hermes() -> Source {
-        Source {
-            id: "hermes-2016".into(),
-            kind: SourceKind::Article,
-            title: Some("Collective Action Behind Bars".into()),
-            authors: vec!["Kris Hermes".into()],
-            container: Some("Upping the Anti".into()),
-            date: Some("2016".into()),
-            url: Some("https://example.org/cabb".into()),
-            ..Source::default()
+    /// The style's name, as typed after `--style`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::ChicagoNotes => "chicago-notes",
+            Style::ChicagoAuthorDate => "chicago-author-date",
+            Style::Apa => "apa",
+            Style::Mla => "mla",
+            Style::Bibtex => "bibtex",
+            Style::CslJson => "csl-json",
         }
     }
 
-    #[test]
-    fn chains_read_as_quoted_in_and_excerpted_in() {
-        let jclc = Source {
-            id: "jclc".into(),
-            kind: SourceKind::Organisation,
-            title: Some("Just Cause Law Collective".into()),
-            aliases: vec!["JCLC".into()],
-            ..Source::default()
-        };
-        let page = Source {
-            id: "page".into(),
-            title: Some("Jail & Court Solidarity Actions".into()),
-            url: Some("/page/".into()),
-            ..Source::default()
-        };
-        let chain = vec![
-            ChainLink {
-                role: Role::Speaker,
-                source: jclc,
-            },
-            ChainLink {
-                role: Role::QuotedIn,
-                source: hermes(),
-            },
-            ChainLink {
-                role: Role::ExcerptedOn,
-                source: page,
-            },
-        ];
-        assert_eq!(
-            chain_text(&chain),
-            "JCLC, quoted in Hermes 2016, excerpted on Jail & Court Solidarity Actions"
-        );
-        assert_eq!(
-            chicago_chain(&chain),
-            "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action Behind Bars,” *Upping the Anti* (2016), https://example.org/cabb, excerpted in “Jail & Court Solidarity Actions.”"
-        );
+    /// How one source is cited through another in this style.
+    fn through(self, role: Role) -> &'static str {
+        match (self, role) {
+            (Style::Apa, _) => "as cited in",
+            (Style::Mla, _) => "qtd. in",
+            (_, Role::QuotedIn | Role::QuotedOn) => "quoted in",
+            _ => "excerpted in",
+        }
     }
 
-    #[test]
-    fn untitled_handbooks_use_their_description() {
-        let handbook = Source {
-            id: "msl".into(),
-            kind: SourceKind::Handbook,
-            description: Some("legal solidarity handbook".into()),
-            authors: vec!["Midnight Special Law Collective".into()],
-            url: Some("http://example.net/h.pdf".into()),
-            ..Source::default()
+    fn archived(self) -> Option<hayagriva::archive::ArchivedStyle> {
+        use hayagriva::archive::ArchivedStyle as A;
+        match self {
+            Style::ChicagoNotes => Some(A::ChicagoNotes),
+            Style::ChicagoAuthorDate => Some(A::ChicagoAuthorDate),
+            Style::Apa => Some(A::AmericanPsychologicalAssociation),
+            Style::Mla => Some(A::ModernLanguageAssociation),
+            Style::Bibtex | Style::CslJson => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Style {
+    type Err = String;
+
+    fn from_str(name: &str) -> std::result::Result<Self, String> {
+        let wanted = name.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        let style = match wanted.as_str() {
+            "chicago" | "chicago-notes" | "chicago-note" | "notes" => Style::ChicagoNotes,
+            "chicago-author-date" | "author-date" => Style::ChicagoAuthorDate,
+            "apa" | "apa7" | "apa-7" => Style::Apa,
+            "mla" | "mla9" | "mla-9" => Style::Mla,
+            "bibtex" | "bib" => Style::Bibtex,
+            "csl-json" | "csl" | "json" => Style::CslJson,
+            _ => {
+                let names: Vec<&str> = Style::ALL.iter().map(|s| s.name()).collect();
+                return Err(format!(
+                    "there is no citation style `{name}`; the styles are {}",
+                    names.join(", ")
+                ));
+            }
         };
-        assert_eq!(
-            chicago_chain(&[ChainLink {
-                role: Role::Speaker,
-                source: handbook
-            }]),
-            "Midnight Special Law Collective, legal solidarity handbook, http://example.net/h.pdf."
-        );
+        Ok(style)
+    }
+}
+
+/// A citation in one style.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Citation {
+    /// The style.
+    pub style: Style,
+    /// What to paste: the note or in-text citation, or the BibTeX or
+    /// CSL-JSON entries.
+    pub text: String,
+    /// The same with titles in `*italics*`.
+    pub markdown: String,
+    /// The same as HTML, for rich-text editors.
+    pub html: String,
+    /// The reference-list entries of the works cited, in the style.
+    pub bibliography: Vec<String>,
+    /// Where the passage stands: the page's URL with the passage's anchor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Where in the corpus page the cited words stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pinpoint {
+    /// The passage's number on its page (`p4` is 4).
+    pub paragraph: Option<u32>,
+    /// The passage's anchor on its page (`#p4`).
+    pub link: Option<String>,
+}
+
+/// Whether a source is a work one can list in a bibliography, rather than a
+/// person or an organisation who said something.
+fn is_work(source: &Source) -> bool {
+    !matches!(source.kind, SourceKind::Organisation | SourceKind::Person)
+}
+
+/// Words that make an author's name an organisation's.
+const ORGANISATION_WORDS: &[&str] = &[
+    "collective",
+    "society",
+    "committee",
+    "institute",
+    "association",
+    "university",
+    "press",
+    "project",
+    "network",
+    "group",
+    "union",
+    "council",
+    "center",
+    "centre",
+    "foundation",
+    "league",
+    "coalition",
+    "alliance",
+    "federation",
+    "party",
+    "guild",
+    "club",
+    "bureau",
+    "agency",
+    "office",
+    "department",
+    "ministry",
+    "college",
+    "school",
+    "library",
+    "museum",
+    "team",
+    "board",
+    "the",
+];
+
+fn csl_name(name: &str) -> serde_json::Value {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let organisation = words
+        .iter()
+        .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
+    if let Some((family, given)) = name.split_once(", ") {
+        return serde_json::json!({ "family": family, "given": given });
+    }
+    if organisation || !(2..=4).contains(&words.len()) {
+        return serde_json::json!({ "literal": name });
+    }
+    let (family, given) = words
+        .split_last()
+        .map(|(f, g)| (*f, g.join(" ")))
+        .unwrap_or_default();
+    serde_json::json!({ "family": family, "given": given })
+}
+
+fn csl_date(date: &str) -> Option<serde_json::Value> {
+    let parts: Vec<i64> = date
+        .trim()
+        .split('-')
+        .map_while(|p| p.parse::<i64>().ok())
+        .take(3)
+        .collect();
+    let year_first = parts.first().is_some_and(|y| (1000..=9999).contains(y));
+    year_first.then(|| serde_json::json!({ "date-parts": [parts] }))
+}
+
+/// The CSL-JSON item of a source.
+pub fn csl_item(source: &Source) -> serde_json::Value {
+    let kind = match source.kind {
+        SourceKind::Article if source.container.is_some() => "article-journal",
+        SourceKind::Article => "article",
+        SourceKind::Book => "book",
+        SourceKind::Handbook => "pamphlet",
+        SourceKind::WebPage => "webpage",
+        SourceKind::Organisation | SourceKind::Person => "entry",
+    };
+    let mut item = serde_json::Map::new();
+    item.insert("id".into(), source.id.clone().into());
+    item.insert("type".into(), kind.into());
+    let title = source.title.clone().or_else(|| {
+        // An untitled work is cited by what it is.
+        source.description.as_ref().map(|d| {
+            let mut chars = d.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+    });
+    let fields = [
+        ("title", title),
+        ("container-title", source.container.clone()),
+        ("publisher", source.publisher.clone()),
+        ("volume", source.volume.clone()),
+        ("page", source.pages.clone()),
+        ("URL", source.url.clone()),
+        ("note", source.note.clone()),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            item.insert(key.into(), value.into());
+        }
+    }
+    if !source.authors.is_empty() {
+        let names: Vec<serde_json::Value> = source.authors.iter().map(|a| csl_name(a)).collect();
+        item.insert("author".into(), names.into());
+    }
+    if let Some(date) = source.date.as_deref().and_then(csl_date) {
+        item.insert("issued".into(), date);
+    }
+    serde_json::Value::Object(item)
+}
+
+/// The BibTeX entry of a source.
+pub fn bibtex_entry(source: &Source) -> String {
+    let kind = match source.kind {
+        SourceKind::Article if source.container.is_some() => "article",
+        SourceKind::Book => "book",
+        SourceKind::Handbook => "booklet",
+        _ => "misc",
+    };
+    let escape = |s: &str| {
+        s.chars()
+            .flat_map(|c| match c {
+                '&' | '%' | '$' | '#' | '_' | '{' | '}' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect::<String>()
+    };
+    let authors: Vec<String> = source
+        .authors
+        .iter()
+        .map(|a| match csl_name(a).get("literal") {
+            // Braces keep an organisation's name whole.
+            Some(_) => format!("{{{}}}", escape(a)),
+            None => escape(a),
+        })
+        .collect();
+    let title = source.title.clone().or_else(|| source.description.clone());
+    let container_key = if kind == "article" {
+        "journal"
+    } else {
+        "howpublished"
+    };
+    let fields = [
+        (
+            "author",
+            (!authors.is_empty()).then(|| authors.join(" and ")),
+        ),
+        ("title", title.map(|t| format!("{{{}}}", escape(&t)))),
+        (container_key, source.container.as_deref().map(escape)),
+        ("publisher", source.publisher.as_deref().map(escape)),
+        ("year", source.year().map(String::from)),
+        ("volume", source.volume.as_deref().map(escape)),
+        (
+            "pages",
+            source.pages.as_deref().map(|p| p.replace(['–', '-'], "--")),
+        ),
+        ("url", source.url.clone()),
+        ("note", source.note.as_deref().map(escape)),
+    ];
+    let mut out = format!("@{kind}{{{},\n", source.id);
+    for (key, value) in fields {
+        if let Some(value) = value {
+            out.push_str(&format!("  {key} = {{{value}}},\n"));
+        }
+    }
+    out.push('}');
+    out
+}
+
+struct Csl {
+    styles: Vec<(Style, hayagriva::citationberg::IndependentStyle)>,
+    locales: Vec<hayagriva::citationberg::Locale>,
+}
+
+static CSL: std::sync::LazyLock<Csl> = std::sync::LazyLock::new(|| Csl {
+    styles: Style::ALL
+        .iter()
+        .filter_map(|s| match s.archived()?.get() {
+            hayagriva::citationberg::Style::Independent(style) => Some((*s, style)),
+            hayagriva::citationberg::Style::Dependent(_) => None,
+        })
+        .collect(),
+    locales: hayagriva::archive::locales(),
+});
+
+/// A piece of rendered text in its three forms.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Forms {
+    text: String,
+    markdown: String,
+    html: String,
+}
+
+impl Forms {
+    fn plain(text: &str) -> Forms {
+        Forms {
+            text: text.to_string(),
+            markdown: text.to_string(),
+            html: html_escape::encode_text(text).into_owned(),
+        }
+    }
+
+    /// The processor's output in the three forms. Its own HTML writer puts
+    /// the text in unescaped, and corpus text may hold `<script>`: the
+    /// forms are written here from the element tree, escaping every piece.
+    fn of(children: &hayagriva::ElemChildren) -> Option<Forms> {
+        let mut forms = Forms::default();
+        forms.push_children(children);
+        Some(Forms {
+            text: tidy(&forms.text),
+            markdown: tidy(&forms.markdown),
+            html: tidy(&forms.html),
+        })
+    }
+
+    fn push_children(&mut self, children: &hayagriva::ElemChildren) {
+        use hayagriva::ElemChild;
+        for child in &children.0 {
+            match child {
+                ElemChild::Text(formatted) => self.push_text(formatted, None),
+                ElemChild::Link { text, url } => self.push_text(text, Some(url)),
+                ElemChild::Elem(elem) => self.push_children(&elem.children),
+                ElemChild::Markup(markup) => self.push_text(
+                    &hayagriva::Formatted {
+                        text: markup.clone(),
+                        formatting: Default::default(),
+                    },
+                    None,
+                ),
+                ElemChild::Transparent { .. } => {}
+            }
+        }
+    }
+
+    fn push_text(&mut self, formatted: &hayagriva::Formatted, url: Option<&str>) {
+        use hayagriva::citationberg::{FontStyle, FontWeight};
+        let text = &formatted.text;
+        let italic = formatted.formatting.font_style == FontStyle::Italic;
+        let bold = formatted.formatting.font_weight == FontWeight::Bold;
+        self.text.push_str(text);
+        let mark = match (italic, bold) {
+            (true, true) => "***",
+            (true, false) => "*",
+            (false, true) => "**",
+            (false, false) => "",
+        };
+        // Markdown emphasis must hug the words: keep outer spaces outside.
+        let inner = text.trim();
+        if mark.is_empty() || inner.is_empty() {
+            self.markdown.push_str(text);
+        } else {
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[text.trim_end().len()..];
+            self.markdown
+                .push_str(&format!("{lead}{mark}{inner}{mark}{trail}"));
+        }
+        let mut html = html_escape::encode_text(text).into_owned();
+        if bold {
+            html = format!("<b>{html}</b>");
+        }
+        if italic {
+            html = format!("<i>{html}</i>");
+        }
+        if let Some(url) = url.filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+            html = format!(
+                "<a href=\"{}\">{html}</a>",
+                html_escape::encode_double_quoted_attribute(url)
+            );
+        }
+        self.html.push_str(&html);
+    }
+
+    /// Applies `f` to each form.
+    fn map(&self, f: impl Fn(&str) -> String) -> Forms {
+        Forms {
+            text: f(&self.text),
+            markdown: f(&self.markdown),
+            html: f(&self.html),
+        }
+    }
+}
+
+/// Mends what a style leaves when a field it expects is empty (`Title,.`).
+fn tidy(text: &str) -> String {
+    text.trim().replace(",.", ".").replace(", .", ".")
+}
+
+/// One work rendered by the CSL processor: its citation (with the
+/// paragraph as locator) and its reference-list entry.
+fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(Forms, String)> {
+    use hayagriva::citationberg::taxonomy::Locator;
+    use hayagriva::{
+        BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
+        LocatorPayload, SpecificLocator,
+    };
+    let csl = &*CSL;
+    let (_, independent) = csl.styles.iter().find(|(s, _)| *s == style)?;
+    let item: hayagriva::citationberg::json::Item =
+        serde_json::from_value(csl_item(source)).ok()?;
+    let locator = paragraph.map(|p| SpecificLocator(Locator::Paragraph, LocatorPayload::Str(p)));
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::new(
+        vec![CitationItem::with_locator(&item, locator)],
+        independent,
+        None,
+        &csl.locales,
+        Some(1),
+    ));
+    let rendered = driver.finish(BibliographyRequest {
+        style: independent,
+        locale: None,
+        locale_files: &csl.locales,
+    });
+    let citation = Forms::of(&rendered.citations.first()?.citation)?;
+    let mut entry = String::new();
+    if let Some(bibliography) = rendered.bibliography
+        && let Some(first) = bibliography.items.first()
+    {
+        first
+            .content
+            .write_buf(&mut entry, BufWriteFormat::Plain)
+            .ok()?;
+    }
+    Some((citation, tidy(&entry)))
+}
+
+/// Cites the words at the head of `chain` in `style`: a speaker who is not
+/// a work is named; each work is cited by the CSL style, the later ones
+/// "quoted in" (or the style's phrase) the earlier; the paragraph pinpoints
+/// the corpus page.
+pub fn cite(chain: &[ChainLink], pinpoint: &Pinpoint, style: Style) -> Citation {
+    let works: Vec<&Source> = chain
+        .iter()
+        .map(|l| &l.source)
+        .filter(|s| is_work(s))
+        .collect();
+    let link = pinpoint.link.clone();
+    let entries = match style {
+        Style::Bibtex => Some(
+            works
+                .iter()
+                .map(|s| bibtex_entry(s))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        Style::CslJson => {
+            let items: Vec<serde_json::Value> = works.iter().map(|s| csl_item(s)).collect();
+            Some(serde_json::to_string_pretty(&items).unwrap_or_default())
+        }
+        _ => None,
+    };
+    if let Some(entries) = entries {
+        let forms = Forms::plain(&entries);
+        return Citation {
+            style,
+            text: forms.text,
+            markdown: forms.markdown,
+            html: forms.html,
+            bibliography: vec![],
+            link,
+        };
+    }
+    let paragraph = pinpoint.paragraph.map(|p| p.to_string());
+    let last = chain.len().saturating_sub(1);
+    let mut parts: Vec<Forms> = Vec::new();
+    let mut bibliography = Vec::new();
+    for (i, link) in chain.iter().enumerate() {
+        let here = if i == last {
+            paragraph.as_deref()
+        } else {
+            None
+        };
+        let rendered = is_work(&link.source)
+            .then(|| render(style, &link.source, here))
+            .flatten();
+        let piece = match rendered {
+            Some((citation, entry)) => {
+                if !entry.is_empty() && !bibliography.contains(&entry) {
+                    bibliography.push(entry);
+                }
+                citation
+            }
+            None => Forms::plain(&link.source.name()),
+        };
+        // Notes end with a period and in-text citations stand in
+        // parentheses: strip both to join the pieces.
+        let piece = piece.map(|p| {
+            p.trim_end_matches('.')
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_string()
+        });
+        parts.push(match link.role {
+            Role::Speaker | Role::On => piece,
+            role => piece.map(|p| format!("{} {p}", style.through(role))),
+        });
+    }
+    let join = |form: fn(&Forms) -> &str| {
+        let joined = parts.iter().map(form).collect::<Vec<_>>().join(", ");
+        if style == Style::ChicagoNotes {
+            finish(&joined)
+        } else {
+            format!("({joined})")
+        }
+    };
+    Citation {
+        style,
+        text: join(|f| &f.text),
+        markdown: join(|f| &f.markdown),
+        html: join(|f| &f.html),
+        bibliography,
+        link,
+    }
+}
+
+/// Where a passage stands on its page: its number (`p4` is paragraph 4)
+/// and its anchor after the page's URL.
+pub fn pinpoint(passage_id: &str, page_url: &str) -> Pinpoint {
+    let fragment = passage_id.rsplit_once('#').map(|(_, f)| f);
+    Pinpoint {
+        paragraph: fragment
+            .and_then(|f| f.strip_prefix('p'))
+            .and_then(|n| n.parse().ok()),
+        link: fragment.map(|f| format!("{page_url}#{f}")),
     }
 }

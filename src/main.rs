@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use citeindex::cite;
 use citeindex::corpus::Corpus;
 use citeindex::index::{self, Index, Summary};
 use citeindex::quote::Status;
@@ -67,6 +68,20 @@ enum Command {
         /// The words; several arguments are joined with spaces.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
+        /// Cite in this style: chicago-notes, chicago-author-date, apa, mla, bibtex, csl-json.
+        #[arg(long, value_parser = parse_style)]
+        style: Option<cite::Style>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cite one passage, by id (`page#p4`), through its attribution chain.
+    Cite {
+        /// The passage id, as search and quote show it.
+        passage: String,
+        /// chicago-notes, chicago-author-date, apa, mla, bibtex or csl-json.
+        #[arg(long, value_parser = parse_style, default_value = "chicago-notes")]
+        style: cite::Style,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -89,6 +104,10 @@ enum Command {
         #[arg(long, value_name = "URL")]
         site_url: Option<String>,
     },
+}
+
+fn parse_style(name: &str) -> Result<cite::Style, String> {
+    name.parse()
 }
 
 fn main() -> ExitCode {
@@ -191,10 +210,17 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 report::results(&mut out, &results, &index, style)?;
             }
         }
-        Command::Quote { text, json } => {
+        Command::Quote {
+            text,
+            style: cite_style,
+            json,
+        } => {
             let (index, summary) = open(&args, false, 0)?;
             warn(&summary);
-            let lookup = citeindex::quote::lookup(&index, &text.join(" "))?;
+            let mut lookup = citeindex::quote::lookup(&index, &text.join(" "))?;
+            if let Some(cite_style) = cite_style {
+                lookup = lookup.cite_in(*cite_style);
+            }
             if *json {
                 serde_json::to_writer_pretty(&mut out, &lookup)?;
                 writeln!(out)?;
@@ -203,6 +229,28 @@ fn run(args: Args) -> anyhow::Result<u8> {
             }
             if lookup.status == Status::NotFound {
                 return Ok(NOT_FOUND);
+            }
+        }
+        Command::Cite {
+            passage,
+            style: cite_style,
+            json,
+        } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let Some(mut hit) = search::passage(&index, passage)? else {
+                return Err(citeindex::Error::Query(format!(
+                    "there is no passage `{passage}`; ids look like `page#p4`, as search shows them"
+                ))
+                .into());
+            };
+            search::cite_passage(&index, &mut hit, *cite_style);
+            let cited = hit.cited.as_ref().expect("just cited");
+            if *json {
+                serde_json::to_writer_pretty(&mut out, cited)?;
+                writeln!(out)?;
+            } else {
+                report::citation(&mut out, cited)?;
             }
         }
         Command::Sources { json } => {

@@ -79,6 +79,9 @@ pub struct Occurrence {
     pub attribution: String,
     /// A Chicago-style note, Markdown italics.
     pub citation: String,
+    /// The words cited in the style asked for, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<cite::Citation>,
     /// The passage, its snippet marking the wording.
     pub passage: Hit,
 }
@@ -94,6 +97,17 @@ pub struct Lookup {
     pub matches: Vec<Occurrence>,
     /// When nothing matched: the passages nearest to the words.
     pub nearest: Vec<Hit>,
+}
+
+impl Lookup {
+    /// Cites every match in `style` as well.
+    pub fn cite_in(mut self, style: cite::Style) -> Lookup {
+        for m in &mut self.matches {
+            let pinpoint = cite::pinpoint(&m.passage.id, &m.passage.page.url);
+            m.cited = Some(cite::cite(&m.chain, &pinpoint, style));
+        }
+        self
+    }
 }
 
 /// Looks up where `text` occurs.
@@ -227,7 +241,13 @@ fn occurrence(
         diff,
         speaker: speaker.or_else(|| chain.first().map(|l| l.source.clone())),
         attribution: cite::chain_text(&chain),
-        citation: cite::chicago_chain(&chain),
+        citation: cite::cite(
+            &chain,
+            &cite::pinpoint(&hit.id, &hit.page.url),
+            cite::Style::ChicagoNotes,
+        )
+        .markdown,
+        cited: None,
         chain,
         passage,
     }

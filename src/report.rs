@@ -207,7 +207,29 @@ pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<
             writeln!(out, "   speaker: {}", label(speaker))?;
         }
         writeln!(out, "   chain:   {}", m.attribution)?;
-        writeln!(out, "   cite:    {}", m.citation)?;
+        match &m.cited {
+            Some(cited) => writeln!(out, "   cite:    {}", indent(&cited.text, "            "))?,
+            None => writeln!(out, "   cite:    {}", m.citation)?,
+        }
+    }
+    Ok(())
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.replace('\n', &format!("\n{by}"))
+}
+
+/// Writes a citation: what to paste, then the bibliography and the link.
+pub fn citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> io::Result<()> {
+    writeln!(out, "{}", citation.text)?;
+    if !citation.bibliography.is_empty() {
+        writeln!(out, "\nBibliography:")?;
+        for entry in &citation.bibliography {
+            writeln!(out, "  {entry}")?;
+        }
+    }
+    if let Some(link) = &citation.link {
+        writeln!(out, "\nPassage: {link}")?;
     }
     Ok(())
 }

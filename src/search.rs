@@ -145,6 +145,9 @@ pub struct Hit {
     pub attribution: String,
     /// A Chicago-style note citing the passage, Markdown italics.
     pub citation: String,
+    /// The passage cited in the style asked for, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<cite::Citation>,
 }
 
 impl Hit {
@@ -483,6 +486,13 @@ pub fn passage(index: &Index, id: &str) -> Result<Option<Hit>> {
         .transpose()
 }
 
+/// Cites `hit` in `style`, through its attribution chain.
+pub fn cite_passage(index: &Index, hit: &mut Hit, style: cite::Style) {
+    let chain = crate::quote::chain(index, hit, None);
+    let pinpoint = cite::pinpoint(&hit.id, &hit.page.url);
+    hit.cited = Some(cite::cite(&chain, &pinpoint, style));
+}
+
 /// Checks `limit` and `offset` against the bounds.
 pub fn check_paging(limit: usize, offset: usize) -> Result<()> {
     if limit == 0 || limit > MAX_LIMIT {
@@ -613,17 +623,20 @@ pub fn hit(
         text,
         attribution: String::new(),
         citation: String::new(),
+        cited: None,
     };
     let chain = crate::quote::chain(index, &hit, None);
+    let pinpoint = cite::pinpoint(&hit.id, &hit.page.url);
     hit.attribution = cite::chain_text(&chain);
-    hit.citation = cite::chicago_chain(&chain);
+    hit.citation = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown;
     let quoted: Vec<Option<(String, String)>> = hit
         .quotes
         .iter()
         .map(|q| {
             q.speaker.clone().map(|speaker| {
                 let chain = crate::quote::chain(index, &hit, Some(speaker));
-                (cite::chain_text(&chain), cite::chicago_chain(&chain))
+                let note = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes);
+                (cite::chain_text(&chain), note.markdown)
             })
         })
         .collect();

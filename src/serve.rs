@@ -27,6 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::cite;
 use crate::error::Error;
 use crate::index::Index;
 use crate::quote::{self, Lookup};
@@ -256,6 +257,25 @@ async fn search_handler(
 pub struct QuoteParams {
     /// The words to look up.
     pub text: Option<String>,
+    /// Also cite each match in this style: `chicago-notes`,
+    /// `chicago-author-date`, `apa`, `mla`, `bibtex` or `csl-json`.
+    pub style: Option<String>,
+}
+
+/// Parameters of `/api/passages/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PassageParams {
+    /// Also cite the passage in this style: `chicago-notes`,
+    /// `chicago-author-date`, `apa`, `mla`, `bibtex` or `csl-json`.
+    pub style: Option<String>,
+}
+
+fn style(name: Option<String>) -> std::result::Result<Option<cite::Style>, ApiError> {
+    name.filter(|n| !n.trim().is_empty())
+        .map(|n| n.parse::<cite::Style>())
+        .transpose()
+        .map_err(|message| ApiError::new(StatusCode::BAD_REQUEST, "bad_parameter", message))
 }
 
 /// Where these words occur, who said them, and how to cite them. Not
@@ -268,6 +288,7 @@ async fn quote_handler(
 ) -> ApiResult<Lookup> {
     let Query(params) = params?;
     let text = required(params.text, "text")?;
+    let cite_style = style(params.style)?;
     if text.len() > search::MAX_QUERY_BYTES {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -280,20 +301,35 @@ async fn quote_handler(
         ));
     }
     let live = shared.current();
-    blocking(move || Ok(quote::lookup(&live.index, &text)?)).await
+    blocking(move || {
+        let lookup = quote::lookup(&live.index, &text)?;
+        Ok(match cite_style {
+            Some(s) => lookup.cite_in(s),
+            None => lookup,
+        })
+    })
+    .await
 }
 
 /// One passage with its attribution, by id (`page#p3`; `#` as `%23`).
 #[utoipa::path(get, path = "/api/passages/{id}",
-    params(("id" = String, Path, description = "Passage id, such as `jail-court-solidarity-actions#p4`")),
-    responses((status = 200, body = Hit), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path, description = "Passage id, such as `jail-court-solidarity-actions#p4`"), PassageParams),
+    responses((status = 200, body = Hit), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn passage_handler(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
+    params: std::result::Result<Query<PassageParams>, QueryRejection>,
 ) -> ApiResult<Hit> {
+    let Query(params) = params?;
+    let cite_style = style(params.style)?;
     let live = shared.current();
     blocking(move || match search::passage(&live.index, &id)? {
-        Some(hit) => Ok(hit),
+        Some(mut hit) => {
+            if let Some(s) = cite_style {
+                search::cite_passage(&live.index, &mut hit, s);
+            }
+            Ok(hit)
+        }
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",

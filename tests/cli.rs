@@ -304,17 +304,42 @@ fn quote_finds_exact_wording_speaker_chain_and_citation() {
     let citation = m["citation"].as_str().unwrap();
     assert!(
         citation.starts_with(
-            "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action Behind Bars"
+            "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action behind Bars"
         ),
         "{citation}"
     );
     assert!(
-        citation.contains("*Upping the Anti: A Journal of Theory and Action* (2016)"),
+        citation.contains("*Upping the Anti: A Journal of Theory and Action*, 2016"),
         "{citation}"
     );
+    // The pinpoint: the passage's paragraph on the page.
     assert!(
-        citation.ends_with("excerpted in “Jail & Court Solidarity Actions.”"),
+        citation.ends_with(
+            "excerpted in “Jail & Court Solidarity Actions,” para. 8, /jail-court-solidarity-actions/."
+        ),
         "{citation}"
+    );
+    // Other styles on request, and `cite` for a passage.
+    let apa = env.json(&["quote", typed, "--style", "apa"]);
+    assert_eq!(
+        apa["matches"][0]["cited"]["text"],
+        "(Just Cause Law Collective, as cited in Hermes, 2016, as cited in Jail & Court Solidarity Actions, n.d., para. 8)"
+    );
+    let cited = env.json(&["cite", &id("p8"), "--style", "bibtex"]);
+    assert!(
+        cited["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("@article{hermes-2016,"),
+        "{cited}"
+    );
+    let run = env
+        .run(&["cite", &id("p8"), "--style", "harvard"])
+        .expect(2);
+    assert!(
+        run.stderr().contains("the styles are chicago-notes"),
+        "{}",
+        run.stderr()
     );
 
     let text = env.run(&["quote", typed]).expect(0).stdout();

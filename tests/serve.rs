@@ -113,7 +113,7 @@ async fn search_answers_with_the_clis_json_shapes() {
         hit["citation"]
             .as_str()
             .unwrap()
-            .starts_with("Kris Hermes, “Collective Action Behind Bars")
+            .starts_with("Kris Hermes, “Collective Action behind Bars")
     );
 
     // Paging and the source filter, by any name.
@@ -203,6 +203,20 @@ async fn quote_passage_sources_and_health() {
     assert_eq!(passage["excerpted_from"]["id"], "hermes-2016");
     assert_eq!(passage["quotes"][0]["speaker"]["id"], "jclc");
 
+    let cited = call(
+        &app,
+        "/api/passages/jail-court-solidarity-actions%23p8?style=apa",
+        &[],
+    )
+    .await
+    .json();
+    assert!(
+        cited["cited"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("(Hermes, 2016, as cited in"),
+        "{cited}"
+    );
     let sources = call(&app, "/api/sources", &[]).await.json();
     let jclc = sources
         .as_array()
@@ -326,6 +340,16 @@ async fn bad_input_gets_a_4xx_with_a_message() {
             "not_found",
         ),
         ("/api/nothing".into(), StatusCode::NOT_FOUND, "not_found"),
+        (
+            "/api/quote?text=jail&style=harvard".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/passages/jail-court-solidarity-actions%23p4?style=harvard".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
     ];
     for (uri, status, code) in cases {
         let answer = call(&app, &uri, &[]).await;
@@ -530,6 +554,14 @@ async fn every_answer_matches_the_openapi_document() {
             "/api/passages/jail-court-solidarity-actions%23types-4".into(),
         ),
         ("/api/passages/{id}", "/api/passages/none".into()),
+        (
+            "/api/passages/{id}",
+            "/api/passages/jail-court-solidarity-actions%23p8?style=csl-json".into(),
+        ),
+        (
+            "/api/quote",
+            "/api/quote?text=well%20organized%20defendants&style=mla".into(),
+        ),
         ("/api/sources", "/api/sources".into()),
         ("/healthz", "/healthz".into()),
     ];
