@@ -8,6 +8,8 @@
 //! "excerpted in" that page, with the passage's paragraph as the pinpoint.
 //! BibTeX and CSL-JSON entries are written from the same data.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::{Source, SourceKind};
@@ -83,7 +85,7 @@ fn finish(note: &str) -> String {
 /// The citation styles, rendered by a CSL processor (hayagriva) from the
 /// styles of the Citation Style Language repository, and the entry formats
 /// reference managers import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Style {
     /// Chicago Manual of Style, 17th edition, notes and bibliography.
@@ -299,7 +301,9 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
         ("publisher", source.publisher.clone()),
         ("volume", source.volume.clone()),
         ("page", source.pages.clone()),
-        ("URL", source.url.clone()),
+        // A page's URL is relative until the site's address is known, and a
+        // relative address means nothing in a bibliography.
+        ("URL", source.url.clone().filter(|u| u.contains("://"))),
         ("note", source.note.clone()),
     ];
     for (key, value) in fields {
@@ -495,7 +499,51 @@ fn tidy(text: &str) -> String {
 
 /// One work rendered by the CSL processor: its citation (with the
 /// paragraph as locator) and its reference-list entry.
+/// Stands for the paragraph number while a citation is rendered, so that
+/// one rendering serves every paragraph of a source.
+const PARAGRAPH_MARK: &str = "\u{E000}";
+
+/// Renderings already made, by style, CSL item and whether a paragraph is
+/// pinpointed. The CSL processor interprets the style for every citation,
+/// which costs about two milliseconds; a search answer cites every hit.
+type RenderCache = HashMap<(Style, String, bool), Option<(Forms, String)>>;
+static RENDERED: std::sync::LazyLock<std::sync::Mutex<RenderCache>> =
+    std::sync::LazyLock::new(Default::default);
+const RENDER_CACHE_SIZE: usize = 20_000;
+
+/// The citation of `source` in `style` with its bibliography entry, the
+/// paragraph as locator.
 fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(Forms, String)> {
+    let item = csl_item(source);
+    let key = (style, item.to_string(), paragraph.is_some());
+    let cached = RENDERED
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned());
+    let rendered = match cached {
+        Some(rendered) => rendered,
+        None => {
+            let rendered = render_uncached(style, item, paragraph.map(|_| PARAGRAPH_MARK));
+            if let Ok(mut cache) = RENDERED.lock() {
+                if cache.len() >= RENDER_CACHE_SIZE {
+                    cache.clear();
+                }
+                cache.insert(key, rendered.clone());
+            }
+            rendered
+        }
+    };
+    let (forms, entry) = rendered?;
+    let paragraph = paragraph.unwrap_or_default();
+    let forms = forms.map(|f| f.replace(PARAGRAPH_MARK, paragraph));
+    Some((forms, entry))
+}
+
+fn render_uncached(
+    style: Style,
+    item: serde_json::Value,
+    paragraph: Option<&str>,
+) -> Option<(Forms, String)> {
     use hayagriva::citationberg::taxonomy::Locator;
     use hayagriva::{
         BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
@@ -503,8 +551,7 @@ fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(For
     };
     let csl = &*CSL;
     let (_, independent) = csl.styles.iter().find(|(s, _)| *s == style)?;
-    let item: hayagriva::citationberg::json::Item =
-        serde_json::from_value(csl_item(source)).ok()?;
+    let item: hayagriva::citationberg::json::Item = serde_json::from_value(item).ok()?;
     let locator = paragraph.map(|p| SpecificLocator(Locator::Paragraph, LocatorPayload::Str(p)));
     let mut driver = BibliographyDriver::new();
     driver.citation(CitationRequest::new(

@@ -34,8 +34,9 @@ pub struct FileStamp {
 pub struct Scan {
     /// The pages, in path order.
     pub pages: Vec<FileStamp>,
-    /// The sources registry, if there is one.
-    pub registry: Option<FileStamp>,
+    /// The registry files at the corpus root: `sources.yaml` first, then
+    /// BibTeX and CSL-JSON files by name.
+    pub registry: Vec<FileStamp>,
     /// Entries that could not be visited (unreadable directories, link loops).
     pub problems: Vec<Error>,
 }
@@ -105,7 +106,7 @@ impl Corpus {
             }
             let relative = self.relative(entry.path());
             let is_registry =
-                entry.depth() == 1 && crate::source::REGISTRY_FILES.contains(&relative.as_str());
+                entry.depth() == 1 && crate::registry::Format::of(&relative).is_some();
             let is_page = entry
                 .path()
                 .extension()
@@ -134,13 +135,15 @@ impl Corpus {
                 }
             };
             if is_registry {
-                if scan.registry.is_none() {
-                    scan.registry = Some(stamp);
-                }
+                scan.registry.push(stamp);
             } else {
                 scan.pages.push(stamp);
             }
         }
+        // The YAML registry, with its aliases, first: its fields win.
+        scan.registry.sort_by_key(|s| {
+            crate::registry::Format::of(&s.path) != Some(crate::registry::Format::Yaml)
+        });
         scan
     }
 
@@ -287,7 +290,7 @@ impl Page {
         }
         let authors = authors
             .iter()
-            .flat_map(|a| a.split(';'))
+            .flat_map(|a| split_names(a))
             .map(|a| decode_entities(a.trim()))
             .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case("anonymous"))
             .collect();
@@ -305,12 +308,33 @@ impl Page {
             publisher: field(&["publisher"]),
             date: field(&["date", "year"]),
             volume: field(&["volume"]),
-            pages: field(&["pages"]),
+            // "17 pages" is a length, not where in a volume the work stands.
+            pages: field(&["pages"]).filter(|p| !p.trim_end().ends_with("pages")),
             url: Some(self.url.clone()),
             page: Some(self.path.clone()),
             ..Source::default()
         }
     }
+}
+
+/// The names in an author field: "A; B", "A and B", or "Patrick Wilson,
+/// Isaac Newton" split into names, while "Wilson, Patrick" (family name
+/// first) stays one.
+fn split_names(field: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for part in field.split(';') {
+        let commas: Vec<&str> = part.split(',').map(str::trim).collect();
+        let each_a_name = commas.len() > 1
+            && commas
+                .iter()
+                .all(|c| c.split_whitespace().count() >= 2 || c.starts_with("and "));
+        let pieces = if each_a_name { commas } else { vec![part] };
+        for piece in pieces {
+            let piece = piece.trim().strip_prefix("and ").unwrap_or(piece.trim());
+            names.extend(piece.split(" and ").flat_map(|n| n.split(" & ")));
+        }
+    }
+    names
 }
 
 /// The slug of a corpus path: without its extension, lower case, with
@@ -526,6 +550,23 @@ fn front_links(front_text: &str, front: &serde_json::Map<String, Value>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_fields_split_into_names() {
+        assert_eq!(
+            split_names("Patrick Wilson, Isaac Newton, Nevil Maskelyne"),
+            ["Patrick Wilson", "Isaac Newton", "Nevil Maskelyne"]
+        );
+        assert_eq!(split_names("Wilson, Patrick"), ["Wilson, Patrick"]);
+        assert_eq!(
+            split_names("Robert Boyle and Robert Hooke; J. Smith"),
+            ["Robert Boyle", "Robert Hooke", "J. Smith"]
+        );
+        assert_eq!(
+            split_names("Kris Hermes, Jane Doe, and John Roe"),
+            ["Kris Hermes", "Jane Doe", "John Roe"]
+        );
+    }
 
     fn page(text: &str) -> Result<Page> {
         Page::parse("dir/Some Page.md", text.as_bytes().to_vec())

@@ -29,7 +29,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -172,12 +172,12 @@ pub struct Skipped {
 pub struct Catalog {
     /// [`FORMAT_VERSION`] of the index.
     pub version: u32,
-    /// The registry file when it was read.
-    pub registry: Option<FileStamp>,
-    /// The registry's sources.
+    /// The registry files when they were read.
+    pub registry: Vec<FileStamp>,
+    /// The registry files' sources, in the order of the files.
     pub registry_sources: Vec<Source>,
-    /// Why the registry could not be read, if it could not.
-    pub registry_error: Option<Skipped>,
+    /// What was wrong in the registry files, by path.
+    pub registry_errors: Vec<(String, Skipped)>,
     /// Corpus files by path.
     pub files: BTreeMap<String, FileEntry>,
 }
@@ -203,16 +203,9 @@ impl Catalog {
 
     /// Files that were skipped, as errors with path and line.
     pub fn skipped(&self) -> Vec<Error> {
-        let registry = self.registry_error.as_ref().map(|s| {
-            (
-                self.registry
-                    .as_ref()
-                    .map_or("sources.yaml", |r| r.path.as_str()),
-                s,
-            )
-        });
-        registry
-            .into_iter()
+        self.registry_errors
+            .iter()
+            .map(|(p, s)| (p.as_str(), s))
             .chain(
                 self.files
                     .iter()
@@ -310,20 +303,20 @@ impl Index {
         let registry_changed = catalog.registry != scan.registry;
         if registry_changed {
             catalog.registry.clone_from(&scan.registry);
-            catalog.registry_error = None;
-            catalog.registry_sources = match &scan.registry {
-                None => vec![],
-                Some(stamp) => {
-                    match crate::source::read_registry(&corpus.path_of(&stamp.path), &stamp.path) {
-                        Ok(sources) => sources,
-                        Err(Error::Corpus { line, message, .. }) => {
-                            catalog.registry_error = Some(Skipped { line, message });
-                            vec![]
-                        }
-                        Err(e) => return Err(e),
+            catalog.registry_errors.clear();
+            catalog.registry_sources.clear();
+            for stamp in &scan.registry {
+                let (sources, problems) =
+                    crate::registry::read(&corpus.path_of(&stamp.path), &stamp.path);
+                catalog.registry_sources.extend(sources);
+                for problem in problems {
+                    if let Error::Corpus { line, message, .. } = problem {
+                        catalog
+                            .registry_errors
+                            .push((stamp.path.clone(), Skipped { line, message }));
                     }
                 }
-            };
+            }
         }
         let todo: Vec<&FileStamp> = scan
             .pages

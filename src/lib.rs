@@ -6,7 +6,8 @@
 //! → [`attribution`] (who said what) → [`index`] (Tantivy) → [`search`] and
 //! [`quote`] (answers) → [`cite`] (citations) → [`report`] (text for people)
 //! and [`serve`] (HTTP and the search page).
-//! [`source`] is the data model of what can be cited, [`token`] the one
+//! [`source`] is the data model of what can be cited, [`registry`] reads it
+//! from YAML, BibTeX and CSL-JSON files, [`token`] the one
 //! definition of how words match.
 
 pub mod align;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod index;
 pub mod passage;
 pub mod quote;
+pub mod registry;
 pub mod report;
 pub mod search;
 pub mod serve;
