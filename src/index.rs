@@ -29,7 +29,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -55,6 +55,10 @@ pub struct Fields {
     pub quote: Field,
     /// Ids of the sources the passage excerpts, cites or quotes, and its page's.
     pub source: Field,
+    /// Authors of the work the passage belongs to: the work it excerpts, else its page.
+    pub author: Field,
+    /// Year of that work, for `year:1782` and `year:[1700 TO 1750]`.
+    pub year: Field,
     /// Stored attribution and position of the passage, as JSON.
     pub data: Field,
 }
@@ -83,6 +87,8 @@ pub fn schema() -> (Schema, Fields) {
         heading: builder.add_text_field("heading", text(token::EXACT, false)),
         quote: builder.add_text_field("quote", text(token::EXACT, false)),
         source: builder.add_text_field("source", STRING),
+        author: builder.add_text_field("author", text(token::EXACT, false)),
+        year: builder.add_i64_field("year", tantivy::schema::INDEXED | tantivy::schema::FAST),
         data: builder.add_text_field("data", STORED),
     };
     (builder.build(), fields)
@@ -605,6 +611,8 @@ pub struct Processed {
     pub passages: Vec<Passage>,
     /// Sources met that the registry does not have.
     pub discovered: Vec<Source>,
+    /// Authors and year of the page and of the works it excerpts, by source id.
+    pub works: BTreeMap<String, (Vec<String>, Option<i64>)>,
 }
 
 /// Reads, splits and attributes one page.
@@ -626,11 +634,30 @@ pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Proces
         .iter()
         .find(|s| s.page.as_deref() == Some(page.path.as_str()))
         .map_or_else(|| page.slug.clone(), |s| s.id.clone());
+    let mut own = page.source();
+    if let Some(registered) = registry.get(&source_id) {
+        own.fill_from(registered);
+    }
+    let work = |s: &Source| (s.authors.clone(), s.year().and_then(|y| y.parse().ok()));
+    let mut works = BTreeMap::new();
+    works.insert(source_id.clone(), work(&own));
+    for id in passages.iter().filter_map(|p| p.excerpted_from.as_ref()) {
+        if works.contains_key(id) {
+            continue;
+        }
+        let found = registry
+            .get(id)
+            .or_else(|| findings.discovered.iter().find(|s| &s.id == id));
+        if let Some(source) = found {
+            works.insert(id.clone(), work(source));
+        }
+    }
     Processed {
         page,
         source_id,
         passages,
         discovered: findings.discovered,
+        works,
     }
 }
 
@@ -703,6 +730,15 @@ impl Processed {
                 ids.dedup();
                 for id in ids {
                     doc.add_text(fields.source, id);
+                }
+                let work = p.excerpted_from.as_ref().unwrap_or(&self.source_id);
+                if let Some((authors, year)) = self.works.get(work) {
+                    for author in authors {
+                        doc.add_text(fields.author, author);
+                    }
+                    if let Some(year) = year {
+                        doc.add_i64(fields.year, *year);
+                    }
                 }
                 let data = PassageData {
                     kind: p.kind,

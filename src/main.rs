@@ -92,6 +92,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time queries and quote look-ups in this one process (for bench/):
+    /// one JSON line per query, then one with the percentiles of all.
+    Bench {
+        /// Search queries, one a line (`#` starts a comment).
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
+        /// Quote look-ups, one a line.
+        #[arg(long, value_name = "FILE")]
+        quotes: Option<PathBuf>,
+        /// Timed runs of each, after one untimed.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Hits per search, with snippets, attribution and citations.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
     /// Serve the JSON API and the search page over HTTP.
     Serve {
         /// Address to listen on; loopback unless told otherwise (port 0 picks a free one).
@@ -149,6 +165,15 @@ fn open(args: &Args, rebuild: bool, threads: usize) -> anyhow::Result<(Index, Su
         threads,
     };
     Ok(Index::open(&corpus, &args.index, &options)?)
+}
+
+/// The `q` quantile of sorted samples, nearest rank.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
 }
 
 /// Tells about skipped files when an update processed some, so that a
@@ -262,6 +287,77 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 writeln!(out)?;
             } else {
                 report::sources(&mut out, &rows, style)?;
+            }
+        }
+        Command::Bench {
+            queries,
+            quotes,
+            runs,
+            limit,
+        } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let parser = search::Parser::new(&index);
+            let lines = |path: &Option<PathBuf>| -> anyhow::Result<Vec<String>> {
+                let Some(path) = path else { return Ok(vec![]) };
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+                Ok(text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from)
+                    .collect())
+            };
+            let mut all = std::collections::BTreeMap::<&str, Vec<f64>>::new();
+            for (kind, list) in [("search", lines(queries)?), ("quote", lines(quotes)?)] {
+                for query in list {
+                    let once = || -> anyhow::Result<(String, usize)> {
+                        Ok(if kind == "search" {
+                            let request = search::Request {
+                                query: query.clone(),
+                                source: None,
+                                limit: *limit,
+                                offset: 0,
+                                typing: false,
+                            };
+                            let results = search::search(&index, &parser, &request)?;
+                            (results.total.to_string(), results.hits.len())
+                        } else {
+                            let lookup = citeindex::quote::lookup(&index, &query)?;
+                            (format!("{:?}", lookup.status), lookup.matches.len())
+                        })
+                    };
+                    let (answer, hits) = once()?;
+                    let mut samples: Vec<f64> = (0..*runs)
+                        .map(|_| {
+                            let started = std::time::Instant::now();
+                            once().map(|_| started.elapsed().as_secs_f64() * 1e6)
+                        })
+                        .collect::<anyhow::Result<_>>()?;
+                    samples.sort_by(f64::total_cmp);
+                    let line = serde_json::json!({
+                        "kind": kind,
+                        "query": query,
+                        "answer": answer,
+                        "hits": hits,
+                        "p50_us": percentile(&samples, 0.5),
+                        "min_us": samples.first(),
+                    });
+                    writeln!(out, "{line}")?;
+                    all.entry(kind).or_default().extend(samples);
+                }
+            }
+            for (kind, mut samples) in all {
+                samples.sort_by(f64::total_cmp);
+                let line = serde_json::json!({
+                    "kind": format!("{kind}-all"),
+                    "samples": samples.len(),
+                    "p50_us": percentile(&samples, 0.5),
+                    "p99_us": percentile(&samples, 0.99),
+                    "mean_us": samples.iter().sum::<f64>() / samples.len().max(1) as f64,
+                });
+                writeln!(out, "{line}")?;
             }
         }
         Command::Serve {

@@ -716,3 +716,20 @@ The following includes excerpts from [Collective Action Behind Bars](https://upp
         "{quote}"
     );
 }
+
+#[test]
+fn author_and_year_filter_by_the_work_a_passage_belongs_to() {
+    let env = Env::seed();
+    let excerpts = [4, 5, 6, 7, 8, 9].map(|n| id(&format!("p{n}")));
+    let mut by_author = hit_ids(&env.json(&["search", "author:hermes", "--limit", "50"]));
+    by_author.sort();
+    assert_eq!(by_author, excerpts);
+    let mut by_year = hit_ids(&env.json(&["search", "year:[2010 TO 2020]", "--limit", "50"]));
+    by_year.sort();
+    assert_eq!(by_year, excerpts);
+    // Combined with words: only the excerpts among the passages that have them.
+    let all = hit_ids(&env.json(&["search", "solidarity", "--limit", "50"]));
+    let filtered = hit_ids(&env.json(&["search", "+year:2016 +solidarity", "--limit", "50"]));
+    assert!(all.contains(&id("p3")) && !filtered.contains(&id("p3")));
+    assert!(!filtered.is_empty() && filtered.iter().all(|h| excerpts.contains(h)));
+}
