@@ -195,8 +195,17 @@ pub struct Citation {
 pub struct Pinpoint {
     /// The passage's number on its page (`p4` is 4).
     pub paragraph: Option<u32>,
+    /// In a paged source document: the page, which is cited instead.
+    pub page: Option<u32>,
     /// The passage's anchor on its page (`#p4`).
     pub link: Option<String>,
+}
+
+/// What a locator counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Locus {
+    Paragraph,
+    Page,
 }
 
 /// Whether a source is a work one can list in a bibliography, rather than a
@@ -506,16 +515,20 @@ const PARAGRAPH_MARK: &str = "\u{E000}";
 /// Renderings already made, by style, CSL item and whether a paragraph is
 /// pinpointed. The CSL processor interprets the style for every citation,
 /// which costs about two milliseconds; a search answer cites every hit.
-type RenderCache = HashMap<(Style, String, bool), Option<(Forms, String)>>;
+type RenderCache = HashMap<(Style, String, Option<Locus>), Option<(Forms, String)>>;
 static RENDERED: std::sync::LazyLock<std::sync::Mutex<RenderCache>> =
     std::sync::LazyLock::new(Default::default);
 const RENDER_CACHE_SIZE: usize = 20_000;
 
 /// The citation of `source` in `style` with its bibliography entry, the
 /// paragraph as locator.
-fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(Forms, String)> {
+fn render(
+    style: Style,
+    source: &Source,
+    locator: Option<(Locus, &str)>,
+) -> Option<(Forms, String)> {
     let item = csl_item(source);
-    let key = (style, item.to_string(), paragraph.is_some());
+    let key = (style, item.to_string(), locator.map(|(l, _)| l));
     let cached = RENDERED
         .lock()
         .ok()
@@ -523,7 +536,7 @@ fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(For
     let rendered = match cached {
         Some(rendered) => rendered,
         None => {
-            let rendered = render_uncached(style, item, paragraph.map(|_| PARAGRAPH_MARK));
+            let rendered = render_uncached(style, item, locator.map(|(l, _)| (l, PARAGRAPH_MARK)));
             if let Ok(mut cache) = RENDERED.lock() {
                 if cache.len() >= RENDER_CACHE_SIZE {
                     cache.clear();
@@ -534,15 +547,15 @@ fn render(style: Style, source: &Source, paragraph: Option<&str>) -> Option<(For
         }
     };
     let (forms, entry) = rendered?;
-    let paragraph = paragraph.unwrap_or_default();
-    let forms = forms.map(|f| f.replace(PARAGRAPH_MARK, paragraph));
+    let number = locator.map_or("", |(_, n)| n);
+    let forms = forms.map(|f| f.replace(PARAGRAPH_MARK, number));
     Some((forms, entry))
 }
 
 fn render_uncached(
     style: Style,
     item: serde_json::Value,
-    paragraph: Option<&str>,
+    locator: Option<(Locus, &str)>,
 ) -> Option<(Forms, String)> {
     use hayagriva::citationberg::taxonomy::Locator;
     use hayagriva::{
@@ -552,7 +565,13 @@ fn render_uncached(
     let csl = &*CSL;
     let (_, independent) = csl.styles.iter().find(|(s, _)| *s == style)?;
     let item: hayagriva::citationberg::json::Item = serde_json::from_value(item).ok()?;
-    let locator = paragraph.map(|p| SpecificLocator(Locator::Paragraph, LocatorPayload::Str(p)));
+    let locator = locator.map(|(locus, n)| {
+        let kind = match locus {
+            Locus::Paragraph => Locator::Paragraph,
+            Locus::Page => Locator::Page,
+        };
+        SpecificLocator(kind, LocatorPayload::Str(n))
+    });
     let mut driver = BibliographyDriver::new();
     driver.citation(CitationRequest::new(
         vec![CitationItem::with_locator(&item, locator)],
@@ -615,13 +634,17 @@ pub fn cite(chain: &[ChainLink], pinpoint: &Pinpoint, style: Style) -> Citation 
             link,
         };
     }
-    let paragraph = pinpoint.paragraph.map(|p| p.to_string());
+    let locator = match (pinpoint.page, pinpoint.paragraph) {
+        (Some(page), _) => Some((Locus::Page, page.to_string())),
+        (None, Some(paragraph)) => Some((Locus::Paragraph, paragraph.to_string())),
+        (None, None) => None,
+    };
     let last = chain.len().saturating_sub(1);
     let mut parts: Vec<Forms> = Vec::new();
     let mut bibliography = Vec::new();
     for (i, link) in chain.iter().enumerate() {
         let here = if i == last {
-            paragraph.as_deref()
+            locator.as_ref().map(|(l, n)| (*l, n.as_str()))
         } else {
             None
         };
@@ -669,13 +692,27 @@ pub fn cite(chain: &[ChainLink], pinpoint: &Pinpoint, style: Style) -> Citation 
 }
 
 /// Where a passage stands on its page: its number (`p4` is paragraph 4)
-/// and its anchor after the page's URL.
-pub fn pinpoint(passage_id: &str, page_url: &str) -> Pinpoint {
+/// and its anchor after the page's URL. A passage of a source's full text
+/// is pinpointed by the document's page where it has pages, and linked to
+/// that page (`#page=3`, which PDF readers follow).
+pub fn pinpoint(passage_id: &str, page_url: &str, document: Option<Option<u32>>) -> Pinpoint {
     let fragment = passage_id.rsplit_once('#').map(|(_, f)| f);
-    Pinpoint {
-        paragraph: fragment
-            .and_then(|f| f.strip_prefix('p'))
-            .and_then(|n| n.parse().ok()),
-        link: fragment.map(|f| format!("{page_url}#{f}")),
+    let paragraph = fragment
+        .and_then(|f| f.strip_prefix('p'))
+        .and_then(|n| n.parse().ok());
+    match document {
+        None => Pinpoint {
+            paragraph,
+            page: None,
+            link: fragment.map(|f| format!("{page_url}#{f}")),
+        },
+        Some(page) => Pinpoint {
+            paragraph: page.is_none().then_some(paragraph).flatten(),
+            page,
+            link: (!page_url.is_empty()).then(|| match page {
+                Some(n) => format!("{page_url}#page={n}"),
+                None => page_url.to_string(),
+            }),
+        },
     }
 }

@@ -32,7 +32,7 @@ pub struct FileStamp {
 /// What a scan of the corpus found.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// The pages, in path order.
+    /// The pages and the source documents (under `sources/`), in path order.
     pub pages: Vec<FileStamp>,
     /// The registry files at the corpus root: `sources.yaml` first, then
     /// BibTeX and CSL-JSON files by name.
@@ -67,6 +67,20 @@ impl Corpus {
     /// The corpus directory.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The stamp of the file at a corpus-relative path, if it is one.
+    pub fn stamp(&self, relative: &str) -> Option<FileStamp> {
+        let m = std::fs::metadata(self.path_of(relative)).ok()?;
+        m.is_file().then(|| FileStamp {
+            path: relative.to_string(),
+            size: m.len(),
+            mtime_ns: m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos()),
+        })
     }
 
     /// The absolute path of a corpus-relative path.
@@ -107,11 +121,15 @@ impl Corpus {
             let relative = self.relative(entry.path());
             let is_registry =
                 entry.depth() == 1 && crate::registry::Format::of(&relative).is_some();
-            let is_page = entry
+            let extension = entry
                 .path()
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            let is_page = PAGE_EXTENSIONS.contains(&extension.as_str())
+                || (is_document_path(&relative)
+                    && crate::document::EXTENSIONS.contains(&extension.as_str()));
             if !is_registry && !is_page {
                 continue;
             }
@@ -315,6 +333,13 @@ impl Page {
             ..Source::default()
         }
     }
+}
+
+/// Whether a corpus path is in the folder of source documents.
+pub fn is_document_path(relative: &str) -> bool {
+    relative
+        .strip_prefix(crate::document::FOLDER)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The names in an author field: "A; B", "A and B", or "Patrick Wilson,

@@ -29,7 +29,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -117,6 +117,9 @@ pub struct PassageData {
     /// Sources it cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cites: Vec<String>,
+    /// In a paged source document (a PDF): the page it is on, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_page: Option<u32>,
 }
 
 /// Passages and quotations attributed to a source on one page.
@@ -141,6 +144,9 @@ pub struct PageInfo {
     pub passages: u32,
     /// Quotations found.
     pub quotes: u32,
+    /// Whether the file is a source's full text rather than a page of the site.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub document: bool,
 }
 
 /// One corpus file in the catalog.
@@ -321,6 +327,24 @@ impl Index {
                             .registry_errors
                             .push((stamp.path.clone(), Skipped { line, message }));
                     }
+                }
+            }
+        }
+        // Full texts that the registry names outside `sources/` are read too.
+        let mut scan = scan;
+        for named in catalog
+            .registry_sources
+            .iter()
+            .filter_map(|s| s.text.as_deref())
+        {
+            if scan.pages.iter().all(|p| p.path != named) {
+                match corpus.stamp(named) {
+                    Some(stamp) => scan.pages.push(stamp),
+                    None => scan.problems.push(Error::Corpus {
+                        path: named.to_string(),
+                        line: 1,
+                        message: "is named as a source's full text but is not in the corpus".into(),
+                    }),
                 }
             }
         }
@@ -613,6 +637,25 @@ pub struct Processed {
     pub discovered: Vec<Source>,
     /// Authors and year of the page and of the works it excerpts, by source id.
     pub works: BTreeMap<String, (Vec<String>, Option<i64>)>,
+    /// For a source document: where its pages start in the page text, when
+    /// it has pages (empty otherwise).
+    pub document: Option<Vec<usize>>,
+}
+
+/// The registry source whose full text the corpus file at `path` is: the
+/// one that names it as `text`, else, in `sources/`, the one whose id is
+/// the file's name.
+pub fn document_owner<'a>(registry: &'a SourceTable, path: &str) -> Option<&'a Source> {
+    registry
+        .iter()
+        .find(|s| s.text.as_deref() == Some(path))
+        .or_else(|| {
+            let rest = path
+                .strip_prefix(crate::document::FOLDER)?
+                .strip_prefix('/')?;
+            let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
+            registry.get(stem).filter(|s| s.text.is_none())
+        })
 }
 
 /// Reads, splits and attributes one page.
@@ -622,8 +665,38 @@ pub fn process(
     registry: &SourceTable,
     names: &Names,
 ) -> Result<Processed> {
-    let page = corpus.read_page(path)?;
-    Ok(process_page(page, registry, names))
+    let owner = document_owner(registry, path);
+    let is_document = owner.is_some() || crate::corpus::is_document_path(path);
+    let format = crate::document::Format::of(path);
+    if !is_document || format == Some(crate::document::Format::Markdown) {
+        let page = corpus.read_page(path)?;
+        let mut processed = process_page(page, registry, names);
+        if is_document {
+            processed.document = Some(vec![]);
+        }
+        return Ok(processed);
+    }
+    let bytes = std::fs::read(corpus.path_of(path)).map_err(|e| Error::Corpus {
+        path: path.to_string(),
+        line: 1,
+        message: format!("cannot be read: {e}"),
+    })?;
+    let extracted = crate::document::extract(path, &bytes)?;
+    // The document is read as a page whose front matter says what it is.
+    let title = owner
+        .map(Source::name)
+        .or_else(|| extracted.title.clone())
+        .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).to_string());
+    let mut front = format!("---\ntitle: {}\n", serde_json::Value::from(title));
+    if let Some(url) = owner.and_then(|s| s.url.as_deref()) {
+        front.push_str(&format!("url: {}\n", serde_json::Value::from(url)));
+    }
+    front.push_str("---\n");
+    let offset = front.len();
+    let page = Page::parse(path, (front + &extracted.markdown).into_bytes())?;
+    let mut processed = process_page(page, registry, names);
+    processed.document = Some(extracted.pages.iter().map(|p| p + offset).collect());
+    Ok(processed)
 }
 
 /// Splits and attributes a page already read.
@@ -633,6 +706,7 @@ pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Proces
     let source_id = registry
         .iter()
         .find(|s| s.page.as_deref() == Some(page.path.as_str()))
+        .or_else(|| document_owner(registry, &page.path))
         .map_or_else(|| page.slug.clone(), |s| s.id.clone());
     let mut own = page.source();
     if let Some(registered) = registry.get(&source_id) {
@@ -658,6 +732,7 @@ pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Proces
         passages,
         discovered: findings.discovered,
         works,
+        document: None,
     }
 }
 
@@ -682,6 +757,19 @@ impl Processed {
         }
         let mut own = self.page.source();
         own.id.clone_from(&self.source_id);
+        if self.document.is_some() {
+            // A source's full text: the source is what it is the text of.
+            // A registered source keeps its own description; the file only
+            // says where its text is.
+            if self.source_id != self.page.slug {
+                own = Source {
+                    id: own.id.clone(),
+                    page: own.page.clone(),
+                    ..Source::default()
+                };
+            }
+            own.text = own.page.take();
+        }
         let mut sources = vec![own];
         sources.extend(self.discovered.iter().cloned());
         FileEntry {
@@ -693,6 +781,7 @@ impl Processed {
                 source: self.source_id.clone(),
                 passages: self.passages.len() as u32,
                 quotes: self.passages.iter().map(|p| p.quotes.len() as u32).sum(),
+                document: self.document.is_some(),
             }),
             skipped: None,
             sources,
@@ -749,6 +838,10 @@ impl Processed {
                     quotes: p.quotes.clone(),
                     excerpted_from: p.excerpted_from.clone(),
                     cites: p.cites.clone(),
+                    source_page: self.document.as_ref().and_then(|starts| {
+                        (!starts.is_empty())
+                            .then(|| starts.partition_point(|&s| s <= p.span.start).max(1) as u32)
+                    }),
                 };
                 doc.add_text(
                     fields.data,

@@ -14,6 +14,7 @@ pub mod align;
 pub mod attribution;
 pub mod cite;
 pub mod corpus;
+pub mod document;
 pub mod error;
 pub mod index;
 pub mod passage;
@@ -24,5 +25,6 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod token;
+pub mod verify;
 
 pub use error::{Error, Result};

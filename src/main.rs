@@ -86,6 +86,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check every quotation and excerpt against its source's full text,
+    /// where that is indexed; exit status 1 when any differs or is missing.
+    Verify {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Every source, with the passages and quotations attributed to it.
     Sources {
         /// Print JSON.
@@ -287,6 +294,24 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 writeln!(out)?;
             } else {
                 report::sources(&mut out, &rows, style)?;
+            }
+        }
+        Command::Verify { json } => {
+            let (index, summary) = open(&args, false, 0)?;
+            warn(&summary);
+            let checks = citeindex::verify::corpus(&index)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &checks)?;
+                writeln!(out)?;
+            } else {
+                report::verification(&mut out, &checks, style)?;
+            }
+            let all_verified = checks
+                .iter()
+                .all(|c| c.verification.status == citeindex::verify::Verdict::Verified);
+            if !all_verified {
+                out.flush()?;
+                return Ok(NOT_FOUND);
             }
         }
         Command::Bench {

@@ -103,7 +103,7 @@ impl Lookup {
     /// Cites every match in `style` as well.
     pub fn cite_in(mut self, style: cite::Style) -> Lookup {
         for m in &mut self.matches {
-            let pinpoint = cite::pinpoint(&m.passage.id, &m.passage.page.url);
+            let pinpoint = m.passage.pinpoint();
             m.cited = Some(cite::cite(&m.chain, &pinpoint, style));
         }
         self
@@ -112,6 +112,27 @@ impl Lookup {
 
 /// Looks up where `text` occurs.
 pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
+    lookup_in(index, text, None)
+}
+
+/// Keeps the matches of `query` that are in the corpus file `within`.
+fn restrict(index: &Index, query: Box<dyn Query>, within: Option<&str>) -> Box<dyn Query> {
+    match within {
+        None => query,
+        Some(path) => {
+            let term = Term::from_field_text(index.fields().page, path);
+            let file: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, file),
+            ]))
+        }
+    }
+}
+
+/// Looks up where `text` occurs, in one corpus file when `within` names it
+/// (then without the nearest passages when nothing matches).
+pub fn lookup_in(index: &Index, text: &str, within: Option<&str>) -> Result<Lookup> {
     if text.len() > search::MAX_QUERY_BYTES {
         return Err(Error::Query(format!(
             "the quotation is {} bytes long; the limit is {}",
@@ -136,6 +157,7 @@ pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
     } else {
         Box::new(PhraseQuery::new(terms))
     };
+    let query = restrict(index, query, within);
     let searcher = index.reader().searcher();
     let top = searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
     let typed = trim_marks(text);
@@ -158,10 +180,10 @@ pub fn lookup(index: &Index, text: &str) -> Result<Lookup> {
             .then(b.passage.score.total_cmp(&a.passage.score))
     });
     if matches.is_empty() && wanted.len() <= MAX_ALIGNED_WORDS {
-        matches = close(index, text, &wanted)?;
+        matches = close(index, text, &wanted, within)?;
     }
     let status = matches.first().map_or(Status::NotFound, |m| m.status);
-    let nearest = if matches.is_empty() {
+    let nearest = if matches.is_empty() && within.is_none() {
         nearest(index, &wanted)?
     } else {
         vec![]
@@ -241,12 +263,7 @@ fn occurrence(
         diff,
         speaker: speaker.or_else(|| chain.first().map(|l| l.source.clone())),
         attribution: cite::chain_text(&chain),
-        citation: cite::cite(
-            &chain,
-            &cite::pinpoint(&hit.id, &hit.page.url),
-            cite::Style::ChicagoNotes,
-        )
-        .markdown,
+        citation: cite::cite(&chain, &hit.pinpoint(), cite::Style::ChicagoNotes).markdown,
         cited: None,
         chain,
         passage,
@@ -255,7 +272,12 @@ fn occurrence(
 
 /// Close matches: the passages that share most stems with the words, each
 /// aligned with them; the fits similar enough, most similar first.
-fn close(index: &Index, text: &str, wanted: &[token::Word]) -> Result<Vec<Occurrence>> {
+fn close(
+    index: &Index,
+    text: &str,
+    wanted: &[token::Word],
+    within: Option<&str>,
+) -> Result<Vec<Occurrence>> {
     let fields = index.fields();
     let mut stems: Vec<String> = token::stemmed_words(text)
         .into_iter()
@@ -274,8 +296,9 @@ fn close(index: &Index, text: &str, wanted: &[token::Word]) -> Result<Vec<Occurr
         })
         .collect();
     let searcher = index.reader().searcher();
+    let query = restrict(index, Box::new(BooleanQuery::new(clauses)), within);
     let top = searcher.search(
-        &BooleanQuery::new(clauses),
+        &*query,
         &TopDocs::with_limit(CLOSE_CANDIDATES).order_by_score(),
     )?;
     let unmarked = Highlighter::default();

@@ -297,3 +297,76 @@ pub fn sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Res
     }
     Ok(())
 }
+
+/// Writes the corpus-wide verification report, a block per check and a
+/// count of each verdict.
+pub fn verification(
+    out: &mut dyn Write,
+    checks: &[crate::verify::Checked],
+    style: Style,
+) -> io::Result<()> {
+    use crate::verify::Verdict;
+    if checks.is_empty() {
+        return writeln!(
+            out,
+            "Nothing to check: no source quoted or excerpted in the corpus has its full text indexed."
+        );
+    }
+    for c in checks {
+        let v = &c.verification;
+        let verdict = match v.status {
+            Verdict::Verified => "verified",
+            Verdict::VerifiedWithDifferences => "verified with differences",
+            Verdict::NotFound => "NOT FOUND",
+        };
+        let words: String = if c.words.chars().count() > 160 {
+            let cut: String = c.words.chars().take(157).collect();
+            format!("{cut}…")
+        } else {
+            c.words.clone()
+        };
+        writeln!(
+            out,
+            "{}  {}  {}",
+            style.bold(verdict),
+            style.dim(&c.passage),
+            c.speaker.as_deref().unwrap_or("")
+        )?;
+        writeln!(out, "   words:   {words}")?;
+        let place = match (v.source_page, &v.passage) {
+            (Some(page), _) => format!("{}, page {page}", v.document),
+            (None, Some(p)) => format!("{} ({p})", v.document),
+            (None, None) => v.document.clone(),
+        };
+        match v.status {
+            Verdict::NotFound => writeln!(out, "   not in:  {place}")?,
+            _ => writeln!(out, "   in:      {place}")?,
+        }
+        if v.status == Verdict::VerifiedWithDifferences {
+            if let Some(wording) = &v.wording {
+                writeln!(out, "   source:  “{wording}”")?;
+            }
+            writeln!(
+                out,
+                "   diff:    {}  (page → source: [-dropped-] {{+added+}}, {:.0}% similar)",
+                crate::align::diff_line(&v.diff),
+                v.similarity.unwrap_or(0.0) * 100.0
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let count = |verdict| {
+        checks
+            .iter()
+            .filter(|c| c.verification.status == verdict)
+            .count()
+    };
+    writeln!(
+        out,
+        "{} checked: {} verified, {} with differences, {} not found",
+        checks.len(),
+        count(Verdict::Verified),
+        count(Verdict::VerifiedWithDifferences),
+        count(Verdict::NotFound)
+    )
+}

@@ -78,6 +78,9 @@ pub struct PageRef {
     pub path: String,
     /// URL.
     pub url: String,
+    /// Whether it is a source's full text rather than a page of the site.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub document: bool,
 }
 
 /// A piece of a snippet.
@@ -108,6 +111,10 @@ pub struct QuoteOut {
     /// For a quotation with a speaker: a Chicago-style note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
+    /// When the speaker's (or the quoting work's) full text is indexed:
+    /// whether the words stand there (in the passage look-up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::verify::Verification>,
 }
 
 /// One passage found.
@@ -135,8 +142,15 @@ pub struct Hit {
     /// For a front matter link: where it points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// In a paged source document (a PDF): the page the passage is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_page: Option<u32>,
     /// The source this passage is an excerpt of.
     pub excerpted_from: Option<Source>,
+    /// For an excerpt whose source's full text is indexed: whether it
+    /// stands there (in the passage look-up, not in search hits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::verify::Verification>,
     /// Sources it excerpts, names, links or quotes.
     pub sources: Vec<Source>,
     /// Its quotations.
@@ -151,6 +165,12 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// Where the passage stands, for a citation.
+    pub fn pinpoint(&self) -> cite::Pinpoint {
+        let document = self.page.document.then_some(self.source_page);
+        cite::pinpoint(&self.id, &self.page.url, document)
+    }
+
     /// Who said this passage: the excerpted source, else the page itself.
     pub fn said_by(&self, index: &Index) -> Option<Source> {
         self.excerpted_from.clone().or_else(|| {
@@ -481,15 +501,55 @@ pub fn passage(index: &Index, id: &str) -> Result<Option<Hit>> {
                 text: hit.text.clone(),
                 highlighted: false,
             }];
+            crate::verify::passage(index, &mut hit)?;
             Ok(hit)
         })
         .transpose()
 }
 
+/// Ids of the passages that excerpt, cite or quote any of `sources`, in
+/// page order and then paragraph order.
+pub fn passages_citing(index: &Index, sources: &[String]) -> Result<Vec<String>> {
+    let fields = index.fields();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = sources
+        .iter()
+        .map(|id| {
+            let term = Term::from_field_text(fields.source, id);
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    let searcher = index.reader().searcher();
+    let found = searcher.search(
+        &BooleanQuery::new(clauses),
+        &tantivy::collector::DocSetCollector,
+    )?;
+    let mut ids = Vec::with_capacity(found.len());
+    for address in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(id) = doc.get_first(fields.id).and_then(|v| v.as_str()) {
+            ids.push(id.to_string());
+        }
+    }
+    // `page#p10` after `page#p9`.
+    ids.sort_by_key(|id| {
+        let (page, part) = id.rsplit_once('#').unwrap_or((id, ""));
+        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+        (
+            page.to_string(),
+            digits.parse::<u64>().unwrap_or(0),
+            part.to_string(),
+        )
+    });
+    Ok(ids)
+}
+
 /// Cites `hit` in `style`, through its attribution chain.
 pub fn cite_passage(index: &Index, hit: &mut Hit, style: cite::Style) {
     let chain = crate::quote::chain(index, hit, None);
-    let pinpoint = cite::pinpoint(&hit.id, &hit.page.url);
+    let pinpoint = hit.pinpoint();
     hit.cited = Some(cite::cite(&chain, &pinpoint, style));
 }
 
@@ -592,6 +652,7 @@ pub fn hit(
             speaker: q.speaker.as_ref().and_then(|id| sources.get(id)).cloned(),
             attribution: None,
             citation: None,
+            verification: None,
         })
         .collect();
     let mut hit = Hit {
@@ -602,12 +663,15 @@ pub fn hit(
         page: PageRef {
             title: page.map_or_else(|| path.clone(), |p| p.title.clone()),
             url: page.map(|p| p.url.clone()).unwrap_or_default(),
+            document: page.is_some_and(|p| p.document),
             path,
         },
         headings: data.headings,
         line: data.line,
         span: data.span,
         url: data.url,
+        source_page: data.source_page,
+        verification: None,
         excerpted_from: data
             .excerpted_from
             .as_ref()
@@ -626,7 +690,7 @@ pub fn hit(
         cited: None,
     };
     let chain = crate::quote::chain(index, &hit, None);
-    let pinpoint = cite::pinpoint(&hit.id, &hit.page.url);
+    let pinpoint = hit.pinpoint();
     hit.attribution = cite::chain_text(&chain);
     hit.citation = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown;
     let quoted: Vec<Option<(String, String)>> = hit

@@ -84,6 +84,13 @@ pub struct Source {
     /// The corpus file this source is, when it is one of the corpus's pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// Its full text in the corpus (Markdown, HTML, PDF or plain text), by
+    /// corpus path; `sources/ID.*` is found without being named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// When its full text was retrieved from `url` (`2026-11-25`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<String>,
 }
 
 impl Source {
@@ -162,6 +169,8 @@ impl Source {
         fill(&mut self.url, &other.url);
         fill(&mut self.note, &other.note);
         fill(&mut self.page, &other.page);
+        fill(&mut self.text, &other.text);
+        fill(&mut self.accessed, &other.accessed);
         if self.authors.is_empty() {
             self.authors.clone_from(&other.authors);
         }

@@ -234,3 +234,107 @@ pub fn get(url: &str) -> (u16, String) {
     let body = response.body_mut().read_to_string().unwrap_or_default();
     (status, body)
 }
+
+/// A PDF whose pages hold the given paragraphs, written from scratch: one
+/// text object per page in Helvetica with WinAnsi encoding (curly quotes,
+/// dashes and accented Latin letters are kept), a blank line between
+/// paragraphs, long paragraphs wrapped.
+pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
+    fn win_ansi(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for c in text.chars() {
+            let byte = match c {
+                '‘' => 0x91,
+                '’' => 0x92,
+                '“' => 0x93,
+                '”' => 0x94,
+                '–' => 0x96,
+                '—' => 0x97,
+                c if (c as u32) < 0x100 => c as u32 as u8,
+                _ => b'?',
+            };
+            if matches!(byte, b'(' | b')' | b'\\') {
+                out.push(b'\\');
+            }
+            out.push(byte);
+        }
+        out
+    }
+    fn wrap(paragraph: &str) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for word in paragraph.split_whitespace() {
+            let line = lines.last_mut().unwrap();
+            if !line.is_empty() && line.len() + word.len() > 80 {
+                lines.push(word.to_string());
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+        }
+        lines
+    }
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    // 1: catalog, 2: pages, 3: font, then a page and its content each.
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", 4 + 2 * i))
+        .collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        )
+        .into_bytes(),
+    );
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    for (i, paragraphs) in pages.iter().enumerate() {
+        let mut content = b"BT /F1 11 Tf 14 TL 72 740 Td\n".to_vec();
+        for paragraph in paragraphs.iter() {
+            for line in wrap(paragraph) {
+                content.push(b'(');
+                content.extend(win_ansi(&line));
+                content.extend(b") Tj T*\n");
+            }
+            content.extend(b"T*\n");
+        }
+        content.extend(b"ET");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        stream.extend(content);
+        stream.extend(b"\nendstream");
+        objects.push(stream);
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend(object);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
+}
