@@ -327,6 +327,9 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
     if let Some(date) = source.date.as_deref().and_then(csl_date) {
         item.insert("issued".into(), date);
     }
+    if let Some(date) = source.accessed.as_deref().and_then(csl_date) {
+        item.insert("accessed".into(), date);
+    }
     serde_json::Value::Object(item)
 }
 
@@ -375,7 +378,8 @@ pub fn bibtex_entry(source: &Source) -> String {
             "pages",
             source.pages.as_deref().map(|p| p.replace(['–', '-'], "--")),
         ),
-        ("url", source.url.clone()),
+        ("url", source.url.clone().filter(|u| u.contains("://"))),
+        ("urldate", source.accessed.clone()),
         ("note", source.note.as_deref().map(escape)),
     ];
     let mut out = format!("@{kind}{{{},\n", source.id);

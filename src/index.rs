@@ -640,6 +640,8 @@ pub struct Processed {
     /// For a source document: where its pages start in the page text, when
     /// it has pages (empty otherwise).
     pub document: Option<Vec<usize>>,
+    /// For a downloaded source document: the day it was retrieved.
+    pub accessed: Option<String>,
 }
 
 /// The registry source whose full text the corpus file at `path` is: the
@@ -673,6 +675,7 @@ pub fn process(
         let mut processed = process_page(page, registry, names);
         if is_document {
             processed.document = Some(vec![]);
+            processed.accessed = crate::fetch::read_record(corpus.root(), path).map(|r| r.accessed);
         }
         return Ok(processed);
     }
@@ -696,6 +699,7 @@ pub fn process(
     let page = Page::parse(path, (front + &extracted.markdown).into_bytes())?;
     let mut processed = process_page(page, registry, names);
     processed.document = Some(extracted.pages.iter().map(|p| p + offset).collect());
+    processed.accessed = crate::fetch::read_record(corpus.root(), path).map(|r| r.accessed);
     Ok(processed)
 }
 
@@ -733,6 +737,7 @@ pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Proces
         discovered: findings.discovered,
         works,
         document: None,
+        accessed: None,
     }
 }
 
@@ -769,6 +774,7 @@ impl Processed {
                 };
             }
             own.text = own.page.take();
+            own.accessed.clone_from(&self.accessed);
         }
         let mut sources = vec![own];
         sources.extend(self.discovered.iter().cloned());

@@ -16,6 +16,7 @@ pub mod cite;
 pub mod corpus;
 pub mod document;
 pub mod error;
+pub mod fetch;
 pub mod index;
 pub mod passage;
 pub mod quote;

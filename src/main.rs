@@ -86,6 +86,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Download the full text of each linked source into corpus/sources/.
+    Fetch {
+        /// Only these sources (ids); all with a URL when none are given.
+        ids: Vec<String>,
+        /// Replace texts already in the corpus.
+        #[arg(long)]
+        force: bool,
+        /// Seconds allowed for each download.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Largest text accepted, in bytes.
+        #[arg(long, default_value_t = 50 * 1024 * 1024)]
+        max_bytes: u64,
+        /// Redirects followed before giving up.
+        #[arg(long, default_value_t = 5)]
+        max_redirects: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check every quotation and excerpt against its source's full text,
     /// where that is indexed; exit status 1 when any differs or is missing.
     Verify {
@@ -294,6 +314,69 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 writeln!(out)?;
             } else {
                 report::sources(&mut out, &rows, style)?;
+            }
+        }
+        Command::Fetch {
+            ids,
+            force,
+            timeout,
+            max_bytes,
+            max_redirects,
+            json,
+        } => {
+            let corpus = Corpus::open(&args.corpus)?;
+            let mut sources = Vec::new();
+            for stamp in corpus.scan().registry {
+                let (found, problems) =
+                    citeindex::registry::read(&corpus.path_of(&stamp.path), &stamp.path);
+                for problem in problems {
+                    eprintln!("citeindex: skipped {problem}");
+                }
+                sources.extend(found);
+            }
+            let table = citeindex::source::SourceTable::new(sources);
+            let mut chosen: Vec<citeindex::source::Source> = Vec::new();
+            if ids.is_empty() {
+                chosen.extend(table.iter().cloned());
+            } else {
+                for id in ids {
+                    match table.by_name(id) {
+                        Some(s) if citeindex::fetch::has_text_to_fetch(s) => chosen.push(s.clone()),
+                        Some(_) => {
+                            return Err(citeindex::Error::Query(format!(
+                                "`{id}` has no http(s) URL of a work to fetch"
+                            ))
+                            .into());
+                        }
+                        None => {
+                            return Err(citeindex::Error::UnknownSource {
+                                name: id.clone(),
+                                hint: String::new(),
+                            }
+                            .into());
+                        }
+                    }
+                }
+            }
+            let options = citeindex::fetch::Options {
+                force: *force,
+                timeout: std::time::Duration::from_secs(*timeout),
+                max_bytes: *max_bytes,
+                max_redirects: *max_redirects,
+            };
+            let fetched = citeindex::fetch::fetch_all(corpus.root(), &chosen, &options);
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &fetched)?;
+                writeln!(out)?;
+            } else {
+                report::fetched(&mut out, &fetched, style)?;
+            }
+            let failed = fetched
+                .iter()
+                .any(|f| matches!(f.outcome, citeindex::fetch::Outcome::Failed { .. }));
+            if failed {
+                out.flush()?;
+                return Ok(NOT_FOUND);
             }
         }
         Command::Verify { json } => {

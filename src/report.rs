@@ -370,3 +370,37 @@ pub fn verification(
         count(Verdict::NotFound)
     )
 }
+
+/// Writes what `fetch` did, a line per source and a count.
+pub fn fetched(
+    out: &mut dyn Write,
+    fetched: &[crate::fetch::Fetched],
+    style: Style,
+) -> io::Result<()> {
+    use crate::fetch::Outcome;
+    if fetched.is_empty() {
+        return writeln!(out, "No source has a URL of a work to fetch.");
+    }
+    let (mut saved, mut kept, mut failed) = (0, 0, 0);
+    for f in fetched {
+        match &f.outcome {
+            Outcome::Saved { path, bytes } => {
+                saved += 1;
+                writeln!(out, "saved   {}  {path} ({bytes} bytes)", style.bold(&f.id))?;
+            }
+            Outcome::Kept { path } => {
+                kept += 1;
+                writeln!(
+                    out,
+                    "kept    {}  {path} is there already (--force replaces it)",
+                    style.bold(&f.id)
+                )?;
+            }
+            Outcome::Failed { message } => {
+                failed += 1;
+                writeln!(out, "FAILED  {}  {}: {message}", style.bold(&f.id), f.url)?;
+            }
+        }
+    }
+    writeln!(out, "\n{saved} saved, {kept} kept, {failed} failed")
+}

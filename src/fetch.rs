@@ -1,0 +1,297 @@
+//! Fetch: downloads the full text of each linked source into the corpus,
+//! so that it is indexed as the source's own and quotes can be verified.
+//!
+//! Each download is bounded (a time limit for the whole exchange, a size
+//! limit, a few redirects), must be HTML, PDF, plain text or Markdown, says
+//! who is asking (User-Agent), and is written next to a record of where and
+//! when it was retrieved, which citations give as "accessed". Nothing is
+//! overwritten without `force`; one failure is reported and the others go on.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{FOLDER, Format};
+use crate::source::{Source, SourceKind};
+
+/// The User-Agent of every request.
+pub const USER_AGENT: &str = concat!(
+    "citeindex/",
+    env!("CARGO_PKG_VERSION"),
+    " (full-text source fetcher; https://github.com/citeindex/citeindex)"
+);
+
+/// Limits of a fetch run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Replace texts already in the corpus.
+    pub force: bool,
+    /// Time allowed for each download, from connecting to the last byte.
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes.
+    pub max_bytes: u64,
+    /// Redirects followed before giving up.
+    pub max_redirects: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            force: false,
+            timeout: Duration::from_secs(30),
+            max_bytes: 50 * 1024 * 1024,
+            max_redirects: 5,
+        }
+    }
+}
+
+/// What became of one source.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum Outcome {
+    /// Downloaded and saved.
+    Saved {
+        /// Corpus path of the text.
+        path: String,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// A text is already there; `force` replaces it.
+    Kept {
+        /// Corpus path of the text there.
+        path: String,
+    },
+    /// The download failed; nothing was written.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+/// One source's fetch.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Fetched {
+    /// The source id.
+    pub id: String,
+    /// Where its text was asked for.
+    pub url: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// The record kept beside a downloaded text: `sources/ID.EXT.fetched.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The address asked for.
+    pub url: String,
+    /// The address answered from, after redirects.
+    pub final_url: String,
+    /// The answer's content type.
+    pub content_type: String,
+    /// The day it was retrieved, `2026-11-25`.
+    pub accessed: String,
+}
+
+/// The record's path for the text at corpus path `text`.
+pub fn record_path(text: &str) -> String {
+    format!("{text}.fetched.json")
+}
+
+/// Reads the record kept beside the text at corpus path `text`, if any.
+pub fn read_record(corpus_root: &Path, text: &str) -> Option<Record> {
+    let bytes = std::fs::read(corpus_root.join(record_path(text))).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Whether a source is a work with a text to fetch, rather than a person
+/// or an organisation whose URL is a home page.
+pub fn has_text_to_fetch(source: &Source) -> bool {
+    source
+        .url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
+        && !matches!(source.kind, SourceKind::Organisation | SourceKind::Person)
+}
+
+/// The corpus path of a text of `id` already in the corpus, if one is.
+fn existing(corpus_root: &Path, source: &Source) -> Option<String> {
+    if let Some(text) = &source.text
+        && corpus_root.join(text).is_file()
+    {
+        return Some(text.clone());
+    }
+    ["html", "pdf", "txt", "md"]
+        .iter()
+        .map(|ext| format!("{FOLDER}/{}.{ext}", source.id))
+        .find(|p| corpus_root.join(p).is_file())
+}
+
+/// Fetches the text of each of `sources` into the corpus at `corpus_root`.
+pub fn fetch_all(corpus_root: &Path, sources: &[Source], options: &Options) -> Vec<Fetched> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .max_redirects(options.max_redirects)
+        .user_agent(USER_AGENT)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    sources
+        .iter()
+        .filter(|s| has_text_to_fetch(s))
+        .map(|source| {
+            let url = source.url.clone().unwrap_or_default();
+            let outcome = match existing(corpus_root, source).filter(|_| !options.force) {
+                Some(path) => Outcome::Kept { path },
+                None => match fetch_one(&agent, corpus_root, source, &url, options) {
+                    Ok((path, bytes)) => Outcome::Saved { path, bytes },
+                    Err(message) => Outcome::Failed { message },
+                },
+            };
+            Fetched {
+                id: source.id.clone(),
+                url,
+                outcome,
+            }
+        })
+        .collect()
+}
+
+fn fetch_one(
+    agent: &ureq::Agent,
+    corpus_root: &Path,
+    source: &Source,
+    url: &str,
+    options: &Options,
+) -> Result<(String, u64), String> {
+    use ureq::ResponseExt as _;
+    let mut response = agent.get(url).call().map_err(|e| match e {
+        ureq::Error::TooManyRedirects => {
+            format!("more than {} redirects", options.max_redirects)
+        }
+        ureq::Error::Timeout(_) => format!("no answer within {} s", options.timeout.as_secs_f32()),
+        e => e.to_string(),
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("the server answered {status}"));
+    }
+    let final_url = response.get_uri().to_string();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let format = match mime.as_str() {
+        "text/html" | "application/xhtml+xml" => Format::Html,
+        "application/pdf" => Format::Pdf,
+        "text/plain" => Format::Text,
+        "text/markdown" | "text/x-markdown" => Format::Markdown,
+        "" => return Err("the answer has no content type".into()),
+        other => {
+            return Err(format!(
+                "the answer is {other}, not HTML, PDF, plain text or Markdown"
+            ));
+        }
+    };
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(options.max_bytes)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => {
+                format!(
+                    "the text is larger than the limit of {} bytes",
+                    options.max_bytes
+                )
+            }
+            ureq::Error::Timeout(_) => format!(
+                "the download took longer than {} s",
+                options.timeout.as_secs_f32()
+            ),
+            e => e.to_string(),
+        })?;
+    if format == Format::Pdf && !body.starts_with(b"%PDF-") {
+        return Err("the answer says PDF but is not one".into());
+    }
+    let path = format!("{FOLDER}/{}.{}", source.id, format.extension());
+    let record = Record {
+        url: url.to_string(),
+        final_url,
+        content_type,
+        accessed: today(),
+    };
+    // A text of another format fetched before is replaced, not kept beside.
+    if let Some(old) = existing(corpus_root, source).filter(|old| *old != path) {
+        let _ = std::fs::remove_file(corpus_root.join(&old));
+        let _ = std::fs::remove_file(corpus_root.join(record_path(&old)));
+    }
+    let record_json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
+    write_atomically(&corpus_root.join(record_path(&path)), &record_json)
+        .map_err(|e| format!("cannot write {}: {e}", record_path(&path)))?;
+    write_atomically(&corpus_root.join(&path), &body)
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    Ok((path, body.len() as u64))
+}
+
+/// Writes a file under a temporary name and renames it into place, so that
+/// an index run never reads half a download.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary: PathBuf = folder.join(format!(".{name}.part"));
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_417), (2025, 11, 25));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}
