@@ -21,7 +21,7 @@ use tantivy::schema::{
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::attribution::{self, Names};
-use crate::corpus::{Corpus, FileStamp, Page};
+use crate::corpus::{Corpus, FileStamp, Page, Scan};
 use crate::error::{Error, Result};
 use crate::passage::{self, Passage, PassageKind, Quote};
 use crate::source::{Source, SourceTable};
@@ -330,24 +330,8 @@ impl Index {
                 }
             }
         }
-        // Full texts that the registry names outside `sources/` are read too.
         let mut scan = scan;
-        for named in catalog
-            .registry_sources
-            .iter()
-            .filter_map(|s| s.text.as_deref())
-        {
-            if scan.pages.iter().all(|p| p.path != named) {
-                match corpus.stamp(named) {
-                    Some(stamp) => scan.pages.push(stamp),
-                    None => scan.problems.push(Error::Corpus {
-                        path: named.to_string(),
-                        line: 1,
-                        message: "is named as a source's full text but is not in the corpus".into(),
-                    }),
-                }
-            }
-        }
+        add_named_texts(corpus, &catalog, &mut scan);
         let todo: Vec<&FileStamp> = scan
             .pages
             .iter()
@@ -424,6 +408,24 @@ impl Index {
             commit,
         };
         Ok((index, summary))
+    }
+
+    /// Whether the corpus is still as this view indexed it: no page, source
+    /// document or registry file added, changed or removed since. Reads
+    /// only the directory, not the files.
+    pub fn is_current(&self, corpus: &Corpus) -> bool {
+        let mut scan = corpus.scan();
+        if scan.registry != self.catalog.registry {
+            return false;
+        }
+        add_named_texts(corpus, &self.catalog, &mut scan);
+        scan.pages.len() == self.catalog.files.len()
+            && scan.pages.iter().all(|s| {
+                self.catalog
+                    .files
+                    .get(&s.path)
+                    .is_some_and(|f| f.size == s.size && f.mtime_ns == s.mtime_ns)
+            })
     }
 
     /// The index as of its newest commit, when another process (an `index`
@@ -856,6 +858,26 @@ impl Processed {
                 doc
             })
             .collect()
+    }
+}
+
+/// Adds to a scan the full texts that the registry names outside `sources/`.
+fn add_named_texts(corpus: &Corpus, catalog: &Catalog, scan: &mut Scan) {
+    for named in catalog
+        .registry_sources
+        .iter()
+        .filter_map(|s| s.text.as_deref())
+    {
+        if scan.pages.iter().all(|p| p.path != named) {
+            match corpus.stamp(named) {
+                Some(stamp) => scan.pages.push(stamp),
+                None => scan.problems.push(Error::Corpus {
+                    path: named.to_string(),
+                    line: 1,
+                    message: "is named as a source's full text but is not in the corpus".into(),
+                }),
+            }
+        }
     }
 }
 

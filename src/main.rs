@@ -146,6 +146,9 @@ enum Command {
         /// The corpus's website (https://example.org): page links on the search page point there.
         #[arg(long, value_name = "URL")]
         site_url: Option<String>,
+        /// Watch the corpus: index added, changed and removed files while serving.
+        #[arg(long)]
+        watch: bool,
     },
 }
 
@@ -472,6 +475,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             addr,
             cors_origins,
             site_url,
+            watch,
         } => {
             let cors = if cors_origins.is_empty() {
                 serve::Cors::Any
@@ -491,7 +495,13 @@ fn run(args: Args) -> anyhow::Result<u8> {
             let site = serve::Site {
                 url: site_url.clone(),
             };
-            serve::serve_blocking(serve::Shared::new(index, site), *addr, &cors)?;
+            let watch_corpus = if *watch {
+                eprintln!("citeindex: watching {} for changes", args.corpus.display());
+                Some(Corpus::open(&args.corpus)?)
+            } else {
+                None
+            };
+            serve::serve_blocking(serve::Shared::new(index, site), *addr, &cors, watch_corpus)?;
         }
     }
     out.flush()?;

@@ -28,8 +28,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::cite;
+use crate::corpus::Corpus;
 use crate::error::Error;
-use crate::index::Index;
+use crate::index::{self, Index, Summary};
 use crate::quote::{self, Lookup};
 use crate::report::{self, SourceRow};
 use crate::search::{self, Hit, Parser, Request, Results};
@@ -90,17 +91,41 @@ impl Shared {
             .clone()
     }
 
+    /// Brings the index up to date with `corpus` when a page, source
+    /// document or registry file was added, changed or removed since the
+    /// current view was indexed, reprocessing only those files, and swaps
+    /// the result in. Requests in flight finish on the view they started
+    /// with. `None` when nothing changed.
+    pub fn update(&self, corpus: &Corpus) -> crate::Result<Option<Summary>> {
+        let current = self.current();
+        if current.index.is_current(corpus) {
+            return Ok(None);
+        }
+        let options = index::Options {
+            rebuild: false,
+            progress: false,
+            threads: 0,
+        };
+        let (index, summary) = Index::open(corpus, current.index.dir(), &options)?;
+        self.swap(index);
+        Ok(Some(summary))
+    }
+
+    fn swap(&self, index: Index) {
+        let parser = Parser::new(&index);
+        *self
+            .live
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Live { index, parser });
+    }
+
     /// Swaps in the index's newest commit if there is one; says whether it did.
     pub fn reload(&self) -> crate::Result<bool> {
         let current = self.current();
         let Some(index) = current.index.reopen_if_changed()? else {
             return Ok(false);
         };
-        let parser = Parser::new(&index);
-        *self
-            .live
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Live { index, parser });
+        self.swap(index);
         Ok(true)
     }
 }
@@ -497,14 +522,16 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
 }
 
 /// Serves `shared` on `listener` until `shutdown` resolves, then lets the
-/// requests in flight finish. The index is reloaded when it changes.
+/// requests in flight finish. The index is reloaded when it changes; with a
+/// corpus to watch, it is first brought up to date when the corpus changes.
 pub async fn run(
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
     cors: &Cors,
+    watch_corpus: Option<Corpus>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let watcher = tokio::spawn(watch(shared.clone()));
+    let watcher = tokio::spawn(watch(shared.clone(), watch_corpus));
     let result = axum::serve(listener, app(shared, cors))
         .with_graceful_shutdown(shutdown)
         .await;
@@ -512,24 +539,46 @@ pub async fn run(
     result
 }
 
-/// Checks the index for new commits, forever.
-async fn watch(shared: Arc<Shared>) {
-    let mut failing = false;
+/// Keeps the served view current, forever: updates the index when the
+/// watched corpus changed, and swaps in a commit made by another process.
+async fn watch(shared: Arc<Shared>, corpus: Option<Corpus>) {
+    let mut failing_update = false;
+    let mut failing_reload = false;
     loop {
         tokio::time::sleep(RELOAD_EVERY).await;
+        if let Some(corpus) = &corpus {
+            let (shared, corpus) = (shared.clone(), corpus.clone());
+            match tokio::task::spawn_blocking(move || shared.update(&corpus)).await {
+                Ok(Ok(Some(summary))) => {
+                    eprintln!("citeindex: the corpus changed; now serving {summary}");
+                    for problem in &summary.skipped {
+                        eprintln!("citeindex: skipped {problem}");
+                    }
+                    failing_update = false;
+                }
+                Ok(Ok(None)) => failing_update = false,
+                Ok(Err(e)) => {
+                    // Say it once, not twice a second; the old view still answers.
+                    if !failing_update {
+                        eprintln!("citeindex: cannot update the index from the corpus: {e}");
+                    }
+                    failing_update = true;
+                }
+                Err(e) => eprintln!("citeindex: the update task failed: {e}"),
+            }
+        }
         let shared = shared.clone();
         match tokio::task::spawn_blocking(move || shared.reload()).await {
             Ok(Ok(true)) => {
                 eprintln!("citeindex: the index changed; serving its newest commit");
-                failing = false;
+                failing_reload = false;
             }
-            Ok(Ok(false)) => failing = false,
+            Ok(Ok(false)) => failing_reload = false,
             Ok(Err(e)) => {
-                // Say it once, not twice a second.
-                if !failing {
+                if !failing_reload {
                     eprintln!("citeindex: cannot reload the index yet: {e}");
                 }
-                failing = true;
+                failing_reload = true;
             }
             Err(e) => eprintln!("citeindex: the reload task failed: {e}"),
         }
@@ -562,7 +611,13 @@ pub async fn shutdown_signal() {
 }
 
 /// Binds `addr` and serves until Ctrl-C or SIGTERM, saying where it listens.
-pub fn serve_blocking(shared: Arc<Shared>, addr: SocketAddr, cors: &Cors) -> std::io::Result<()> {
+/// With `watch_corpus`, corpus changes are indexed while it serves.
+pub fn serve_blocking(
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    cors: &Cors,
+    watch_corpus: Option<Corpus>,
+) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -572,7 +627,7 @@ pub fn serve_blocking(shared: Arc<Shared>, addr: SocketAddr, cors: &Cors) -> std
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         let local = listener.local_addr()?;
         eprintln!("citeindex: listening on http://{local}/ (Ctrl-C stops)");
-        run(listener, shared, cors, shutdown_signal()).await
+        run(listener, shared, cors, watch_corpus, shutdown_signal()).await
     })
 }
 

@@ -712,3 +712,130 @@ fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
         "{log}"
     );
 }
+
+/// `serve --watch`: pages added, edited, broken and deleted while a client
+/// keeps searching. Every answer is a 200 whose hits are exactly those of
+/// one state the corpus went through (never a mix), each change is picked
+/// up by reprocessing only the file that changed, and a broken page is
+/// reported with its path and line while the rest keeps being served.
+#[test]
+fn serve_watch_indexes_corpus_changes_without_a_failed_or_mixed_answer() {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let env = Env::seed();
+    for n in 0..5 {
+        env.write(
+            &format!("filler-{n}.md"),
+            format!("# Filler {n}\n\nNothing about airships here, page {n}.\n").as_bytes(),
+        );
+    }
+    // Written beside the page under a hidden name, then renamed: the
+    // watcher never sees half a file.
+    let put = |path: &str, text: &str| {
+        let hidden = env.corpus.join(format!(".{path}.tmp"));
+        std::fs::write(&hidden, text).unwrap();
+        std::fs::rename(&hidden, env.corpus.join(path)).unwrap();
+    };
+    let zeppelin = |n: usize| format!("# Z {n}\n\nThe zeppelin number {n} arrived at dawn.\n");
+    let state = |pages: &[usize]| -> BTreeSet<String> {
+        pages.iter().map(|n| format!("z-{n}#p2")).collect()
+    };
+
+    let server = Server::start(&env, &["--watch"]);
+    let url = server.url("/api/search?q=zeppelin&limit=50");
+    let seen: Arc<Mutex<Vec<BTreeSet<String>>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let searcher = {
+        let (stop, seen, url) = (stop.clone(), seen.clone(), url.clone());
+        std::thread::spawn(move || {
+            let mut answers = 0;
+            while answers < 6 || !stop.load(Ordering::Relaxed) {
+                let (status, body) = get(&url);
+                assert_eq!(status, 200, "a failed search during an update: {body}");
+                let json: Value = serde_json::from_str(&body).unwrap();
+                let hits: BTreeSet<String> = util::hit_ids(&json).into_iter().collect();
+                assert_eq!(json["total"], hits.len(), "total and hits disagree: {body}");
+                seen.lock().unwrap().push(hits);
+                answers += 1;
+            }
+            answers
+        })
+    };
+    let wait_for = |expected: &BTreeSet<String>| {
+        let started = std::time::Instant::now();
+        loop {
+            let (status, body) = get(&url);
+            assert_eq!(status, 200, "{body}");
+            let json: Value = serde_json::from_str(&body).unwrap();
+            let hits: BTreeSet<String> = util::hit_ids(&json).into_iter().collect();
+            if &hits == expected {
+                return;
+            }
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "the server never served {expected:?}; it answers {hits:?}\n{}",
+                server.log()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+
+    let states = [
+        state(&[]),
+        state(&[0]),
+        state(&[0, 1]),
+        state(&[0, 1, 2]),
+        state(&[1, 2]),
+        state(&[2]),
+    ];
+    wait_for(&states[0]);
+    for n in 0..3 {
+        put(&format!("z-{n}.md"), &zeppelin(n));
+        wait_for(&states[n + 1]);
+    }
+    put("z-0.md", "# Z 0\n\nThe airship number 0 was cancelled.\n");
+    wait_for(&states[4]);
+    std::fs::remove_file(env.corpus.join("z-1.md")).unwrap();
+    wait_for(&states[5]);
+    put(
+        "broken.md",
+        "---\ntitle: [unclosed\n---\nThe zeppelin is hidden here.\n",
+    );
+    let started = std::time::Instant::now();
+    while !server.log().contains("broken.md") {
+        assert!(started.elapsed().as_secs() < 30, "{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    wait_for(&states[5]);
+
+    stop.store(true, Ordering::Relaxed);
+    let answers = searcher.join().expect("every search answered 200");
+    assert!(answers > 5);
+    for hits in seen.lock().unwrap().iter() {
+        assert!(
+            states.contains(hits),
+            "an answer mixed two states of the corpus: {hits:?}"
+        );
+    }
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status}\n{log}");
+    let updates: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("the corpus changed"))
+        .collect();
+    assert!(updates.len() >= 6, "{log}");
+    for line in &updates {
+        assert!(
+            line.contains("(1 processed, 0 removed") || line.contains("(0 processed, 1 removed"),
+            "an update reprocessed more than the changed file: {line}\n{log}"
+        );
+    }
+    assert!(
+        log.lines()
+            .any(|l| l.contains("skipped broken.md:3: bad YAML front matter")),
+        "the broken page is not reported with its line:\n{log}"
+    );
+}
