@@ -29,7 +29,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -67,9 +67,16 @@ pub struct Fields {
 pub fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |analyzer: &str, stored: bool| {
+        // Phrases and proximity run on the exact fields only (see
+        // `search::Parser`), so the stemmed one keeps no positions.
+        let record = if analyzer == token::STEM {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::WithFreqsAndPositions
+        };
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(record);
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored {
             options.set_stored()
@@ -551,7 +558,18 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Catalog)
                 .into(),
         });
     }
-    let index = tantivy::Index::create_in_dir(dir, schema().0)?;
+    // Stored passages compress about a third better with zstd than with
+    // lz4, for a few microseconds more per hit.
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..tantivy::IndexSettings::default()
+    };
+    let index = tantivy::Index::builder()
+        .schema(schema().0)
+        .settings(settings)
+        .create_in_dir(dir)?;
     token::register(&index);
     Ok((
         index,

@@ -434,9 +434,12 @@ fn phrases_to_exact_field(ast: &mut UserInputAst) {
         }
         UserInputAst::Boost(sub, _) => phrases_to_exact_field(sub),
         UserInputAst::Leaf(leaf) => {
+            // A bare `air-pump` is two words, so a phrase too; the stemmed
+            // field keeps no positions for one.
             if let UserInputLeaf::Literal(literal) = &mut **leaf
                 && literal.field_name.is_none()
-                && literal.delimiter != Delimiter::None
+                && (literal.delimiter != Delimiter::None
+                    || crate::token::words(&literal.phrase).len() > 1)
             {
                 literal.field_name = Some("text".into());
             }
@@ -447,7 +450,7 @@ fn phrases_to_exact_field(ast: &mut UserInputAst) {
 fn explain(error: &QueryParserError) -> String {
     match error {
         QueryParserError::FieldDoesNotExist(field) => format!(
-            "there is no field `{field}`; the fields are text, stem, title, heading, quote, source, kind, id, page"
+            "there is no field `{field}`; the fields are text, stem, title, heading, quote, source, kind, id, page, author, year"
         ),
         QueryParserError::AllButQueryForbidden => {
             "a query cannot only exclude words; add a word to look for".into()
@@ -484,6 +487,23 @@ pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Resul
         offset: request.offset,
         hits,
     })
+}
+
+/// How many pages hold a passage that `query` matches: the count to
+/// compare with a search engine that indexes whole pages.
+pub fn matching_pages(index: &Index, parser: &Parser, query: &str) -> Result<usize> {
+    let Parsed { query, .. } = parser.parse(query)?;
+    let searcher = index.reader().searcher();
+    let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let page = index.fields().page;
+    let mut pages = std::collections::HashSet::new();
+    for address in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(path) = doc.get_first(page).and_then(|v| v.as_str()) {
+            pages.insert(path.to_string());
+        }
+    }
+    Ok(pages.len())
 }
 
 /// The passage with id `id`, whole and unmarked, with its attribution.

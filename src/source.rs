@@ -267,9 +267,21 @@ pub fn slug(text: &str) -> String {
 }
 
 /// All known sources, found by id, name, alias or URL.
+///
+/// The name and URL look-ups are built on first use: a CLI search on a
+/// large corpus needs sources by id only, and folding every title took a
+/// quarter of its time.
 #[derive(Debug, Clone, Default)]
 pub struct SourceTable {
     by_id: BTreeMap<String, Source>,
+    /// Ids in the order they were first added: an earlier source keeps a
+    /// name that a later one shares.
+    order: Vec<String>,
+    lookup: std::sync::OnceLock<Lookup>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lookup {
     by_name: HashMap<String, String>,
     by_url: HashMap<String, String>,
 }
@@ -287,28 +299,42 @@ impl SourceTable {
 
     /// Adds a source, or completes the one with the same id.
     pub fn insert(&mut self, source: Source) {
-        let id = source.id.clone();
-        let merged = match self.by_id.remove(&id) {
-            Some(mut existing) => {
-                existing.fill_from(&source);
-                existing
+        self.lookup = std::sync::OnceLock::new();
+        match self.by_id.get_mut(&source.id) {
+            Some(existing) => existing.fill_from(&source),
+            None => {
+                self.order.push(source.id.clone());
+                self.by_id.insert(source.id.clone(), source);
             }
-            None => source,
-        };
-        for name in merged.names() {
-            self.by_name
-                .entry(name_key(name))
-                .or_insert_with(|| id.clone());
         }
-        self.by_name
-            .entry(name_key(&id))
-            .or_insert_with(|| id.clone());
-        if let Some(url) = &merged.url {
-            self.by_url
-                .entry(url_key(url))
-                .or_insert_with(|| id.clone());
-        }
-        self.by_id.insert(id, merged);
+    }
+
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| {
+            let mut lookup = Lookup::default();
+            for id in &self.order {
+                let Some(source) = self.by_id.get(id) else {
+                    continue;
+                };
+                for name in source.names() {
+                    lookup
+                        .by_name
+                        .entry(name_key(name))
+                        .or_insert_with(|| id.clone());
+                }
+                lookup
+                    .by_name
+                    .entry(name_key(id))
+                    .or_insert_with(|| id.clone());
+                if let Some(url) = &source.url {
+                    lookup
+                        .by_url
+                        .entry(url_key(url))
+                        .or_insert_with(|| id.clone());
+                }
+            }
+            lookup
+        })
     }
 
     /// The source with this id.
@@ -321,14 +347,16 @@ impl SourceTable {
         if let Some(source) = self.by_id.get(name) {
             return Some(source);
         }
-        self.by_name
+        self.lookup()
+            .by_name
             .get(&name_key(name))
             .and_then(|id| self.by_id.get(id))
     }
 
     /// The source at `url`.
     pub fn by_url(&self, url: &str) -> Option<&Source> {
-        self.by_url
+        self.lookup()
+            .by_url
             .get(&url_key(url))
             .and_then(|id| self.by_id.get(id))
     }

@@ -88,11 +88,18 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
 /// The folded form of a whole string: its words joined by single spaces.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in words(text) {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        let word = &stream.token().text;
+        // As the exact analyzer's RemoveLongFilter.
+        if word.len() >= MAX_TOKEN_BYTES {
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word.text);
+        out.push_str(word);
     }
     out
 }
@@ -246,6 +253,20 @@ mod tests {
             assert_eq!(fold(&text[word.span.clone()]), word.text);
         }
         assert_eq!(&text[words(text)[3].span.clone()], "it’s");
+    }
+
+    #[test]
+    fn fold_is_the_exact_words_joined() {
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        for text in [
+            "It’s “Right” — naïve ﬁnal",
+            "",
+            "  ",
+            &format!("a {long} b"),
+        ] {
+            let joined: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+            assert_eq!(fold(text), joined.join(" "));
+        }
     }
 
     #[test]

@@ -239,6 +239,12 @@ fn query_syntax_with_curly_quotes_guillemets_slop_prefix_and_fields() {
         hit_ids(&env.json(&["search", "quote:bargaining"])),
         [id("p4")]
     );
+    // A bare hyphenated word is a phrase of its parts, on the exact field.
+    assert_eq!(
+        hit_ids(&env.json(&["search", "well-organized"])),
+        hit_ids(&env.json(&["search", "\"well organized\""]))
+    );
+    assert!(!hit_ids(&env.json(&["search", "well-organized"])).is_empty());
 }
 
 #[test]
@@ -274,6 +280,8 @@ fn bad_queries_exit_2_with_a_message() {
         ("\"unbalanced", "paired"),
         ("nosuchfield:word", "there is no field `nosuchfield`"),
         ("   ", "empty"),
+        // The stemmed field keeps no positions: phrases search `text`.
+        ("stem:\"jail solidarity\"", "positions"),
     ] {
         let run = env.run(&["search", query]).expect(2);
         assert!(run.stderr().contains(says), "{query}: {}", run.stderr());
