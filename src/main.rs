@@ -429,36 +429,44 @@ fn run(args: Args) -> anyhow::Result<u8> {
             };
             let mut all = std::collections::BTreeMap::<&str, Vec<f64>>::new();
             for (kind, list) in [("search", lines(queries)?), ("quote", lines(quotes)?)] {
-                for query in list {
-                    let once = || -> anyhow::Result<(String, usize)> {
-                        Ok(if kind == "search" {
-                            let request = search::Request {
-                                query: query.clone(),
-                                source: None,
-                                limit: *limit,
-                                offset: 0,
-                                typing: false,
-                            };
-                            let results = search::search(&index, &parser, &request)?;
-                            (results.total.to_string(), results.hits.len())
-                        } else {
-                            let lookup = citeindex::quote::lookup(&index, &query)?;
-                            (format!("{:?}", lookup.status), lookup.matches.len())
-                        })
-                    };
-                    let (answer, hits) = once()?;
+                let once = |query: &str| -> anyhow::Result<(String, usize)> {
+                    Ok(if kind == "search" {
+                        let request = search::Request {
+                            query: query.to_string(),
+                            source: None,
+                            limit: *limit,
+                            offset: 0,
+                            typing: false,
+                        };
+                        let results = search::search(&index, &parser, &request)?;
+                        (results.total.to_string(), results.hits.len())
+                    } else {
+                        let lookup = citeindex::quote::lookup(&index, query)?;
+                        (format!("{:?}", lookup.status), lookup.matches.len())
+                    })
+                };
+                // One untimed pass, then the timed rounds, each through the
+                // whole list (as tantivy-cli's bench does): no query runs
+                // twice in a row with everything it touched still in cache.
+                let firsts = list
+                    .iter()
+                    .map(|q| once(q))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                let mut samples = vec![Vec::with_capacity(*runs); list.len()];
+                for _ in 0..*runs {
+                    for (query, samples) in list.iter().zip(&mut samples) {
+                        let started = std::time::Instant::now();
+                        once(query)?;
+                        samples.push(started.elapsed().as_secs_f64() * 1e6);
+                    }
+                }
+                for ((query, (answer, hits)), mut samples) in list.iter().zip(firsts).zip(samples) {
                     // Untimed: what to compare with engines that index whole pages.
                     let pages = if kind == "search" {
-                        Some(search::matching_pages(&index, &parser, &query)?)
+                        Some(search::matching_pages(&index, &parser, query)?)
                     } else {
                         None
                     };
-                    let mut samples: Vec<f64> = (0..*runs)
-                        .map(|_| {
-                            let started = std::time::Instant::now();
-                            once().map(|_| started.elapsed().as_secs_f64() * 1e6)
-                        })
-                        .collect::<anyhow::Result<_>>()?;
                     samples.sort_by(f64::total_cmp);
                     let line = serde_json::json!({
                         "kind": kind,

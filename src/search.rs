@@ -28,6 +28,11 @@ pub const MAX_LIMIT: usize = 1000;
 pub const MAX_OFFSET: usize = 100_000;
 /// The longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 4096;
+/// The most opening parentheses one query may hold. Tantivy's query
+/// grammar recurses once per level of nesting, a kilobyte of stack or more
+/// each: some 2000 levels, which fit in `MAX_QUERY_BYTES`, overflow the
+/// 2 MiB stack of a server thread and abort the whole process.
+pub const MAX_PARENTHESES: usize = 100;
 /// Length of a snippet, in bytes of text, when the passage is longer.
 const SNIPPET_BYTES: usize = 280;
 
@@ -265,6 +270,14 @@ impl Parser {
             return Err(Error::Query(format!(
                 "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
                 query.len()
+            )));
+        }
+        // Every `(` counts, in a phrase or escaped too: then no way of
+        // writing a query nests deeper than this.
+        let parentheses = query.matches('(').count();
+        if parentheses > MAX_PARENTHESES {
+            return Err(Error::Query(format!(
+                "the query opens {parentheses} parentheses; the limit is {MAX_PARENTHESES}"
             )));
         }
         let mut ast = if lenient {

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -196,6 +196,18 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        // Such as an id whose escapes are not UTF-8: a 400 in the API's
+        // shape, not axum's plain text.
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            rejection.body_text(),
+        )
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
@@ -342,9 +354,10 @@ async fn quote_handler(
     responses((status = 200, body = Hit), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn passage_handler(
     State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
+    id: std::result::Result<Path<String>, PathRejection>,
     params: std::result::Result<Query<PassageParams>, QueryRejection>,
 ) -> ApiResult<Hit> {
+    let Path(id) = id?;
     let Query(params) = params?;
     let cite_style = style(params.style)?;
     let live = shared.current();

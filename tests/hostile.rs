@@ -1,0 +1,892 @@
+//! Hostile input (issue 7): a corpus of broken, huge, binary, deeply nested
+//! and unreadable files, and queries built to break the parser, the paging
+//! and the URL handling, sent through the real binary and the real server.
+//! Nothing may panic, crash or hang; bad input is named and refused.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use util::{Env, Server};
+
+/// Words that stand in one corpus file each, so a hit names its file.
+const GOOD_ONE: &str = "zebrafinch";
+const GOOD_TWO: &str = "quokkaberry";
+const NESTED_LIST: &str = "listdweller";
+const NESTED_QUOTE: &str = "quotedweller";
+const UNBALANCED: &str = "halfquoted";
+const HTML: &str = "heliotrope";
+const HUGE: &str = "xylophonist";
+const HUGE_FRONT: &str = "frontweight";
+const UNREADABLE: &str = "lockedaway";
+
+/// A small deterministic generator (xorshift), for the binary file.
+fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect()
+}
+
+/// One paragraph of `bytes` bytes of words, with `word` near its end.
+fn huge_paragraph(bytes: usize, word: &str) -> Vec<u8> {
+    let filler = b"solidarity grows where people share bail funds and rides home ";
+    let mut out = Vec::with_capacity(bytes + 64);
+    while out.len() + filler.len() < bytes - 64 {
+        out.extend_from_slice(filler);
+    }
+    out.extend_from_slice(word.as_bytes());
+    out.extend_from_slice(b" ends the paragraph.\n");
+    out
+}
+
+/// The page paths the hits of `search WORD` are on, each once.
+fn pages_for(env: &Env, word: &str) -> Vec<String> {
+    let run = env.run(&["search", word, "--limit", "3", "--json"]);
+    assert_eq!(
+        run.code(),
+        0,
+        "search {word}: stdout:\n{}\nstderr:\n{}",
+        run.stdout(),
+        run.stderr()
+    );
+    let results: Value = serde_json::from_str(&run.stdout()).expect("search JSON");
+    let mut pages: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["page"]["path"].as_str().unwrap().to_string())
+        .collect();
+    pages.dedup();
+    pages
+}
+
+#[test]
+fn a_hostile_corpus_is_indexed_and_each_bad_file_is_named_with_its_line() {
+    let env = Env::with(&[
+        (
+            "good-one.md",
+            &format!("---\ntitle: Good One\n---\nMutual aid keeps {GOOD_ONE} networks alive.\n"),
+        ),
+        (
+            "good-two.md",
+            &format!("+++\ntitle = \"Good Two\"\n+++\nBail funds grow {GOOD_TWO} solidarity.\n"),
+        ),
+        // Malformed front matter, YAML and TOML.
+        (
+            "bad-yaml.md",
+            "---\ntitle: Bad\nauthor: [unclosed\n---\nbody text\n",
+        ),
+        (
+            "bad-toml.md",
+            "+++\ntitle = \"Bad\"\nauthor = \"never closed\nyear = 2001\n+++\nbody text\n",
+        ),
+        // Nesting and alias bombs in front matter.
+        (
+            "deep-yaml.md",
+            &format!(
+                "---\ntitle: Deep\nx: {}{}\n---\nbody text\n",
+                "[".repeat(5000),
+                "]".repeat(5000)
+            ),
+        ),
+        (
+            "deep-toml.md",
+            &format!(
+                "+++\ntitle = \"Deep\"\nx = {}{}\n+++\nbody text\n",
+                "[".repeat(5000),
+                "]".repeat(5000)
+            ),
+        ),
+        (
+            "yaml-bomb.md",
+            "---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+             c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
+             e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n\
+             g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n\
+             i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n---\nbody text\n",
+        ),
+        // Legitimate, if unkind, pages.
+        (
+            "nested-lists.md",
+            &format!("{}{NESTED_LIST} at the bottom\n", "- ".repeat(5000)),
+        ),
+        (
+            "nested-quotes.md",
+            &format!("{}{NESTED_QUOTE} at the bottom\n", "> ".repeat(5000)),
+        ),
+        (
+            "unbalanced.md",
+            &format!(
+                "He said “never closed, and \"another, and ‘single, and « guillemet {UNBALANCED}.\n\n\
+                 Then ” closing ’ marks » with \" nothing open.\n"
+            ),
+        ),
+        (
+            "html.md",
+            &format!(
+                "<script>alert('{HTML}')</script>\n\nText with <b>bold</b> and \
+                 <img src=x onerror=alert(1)> {HTML} inline.\n"
+            ),
+        ),
+        ("empty.md", ""),
+    ]);
+    // About 1 MB of front matter: a long list of plain strings.
+    let mut front = String::from("---\ntitle: Heavy\ntags:\n");
+    while front.len() < 1_000_000 {
+        front.push_str("  - \"a tag that says nothing at all, repeated for weight\"\n");
+    }
+    front.push_str(&format!("---\nA {HUGE_FRONT} page under its load.\n"));
+    env.write("huge-front.md", front.as_bytes());
+    // Invalid UTF-8 on line 3.
+    env.write("latin1.md", b"first line\nsecond line\ncaf\xe9 au lait\n");
+    // Random bytes with NULs, named .md.
+    let mut binary = b"just text at first\n".to_vec();
+    binary.extend(random_bytes(64 * 1024, 0x9e37_79b9_7f4a_7c15));
+    binary[40] = 0;
+    env.write("binary.md", &binary);
+    // 50 MB in one paragraph, made here and never committed.
+    env.write("huge.md", &huge_paragraph(50 * 1024 * 1024, HUGE));
+
+    let mut expected_skips = vec![
+        "bad-yaml.md:4:",
+        "bad-toml.md:3:",
+        "latin1.md:3:",
+        "binary.md:2:",
+        "deep-yaml.md:",
+        "deep-toml.md:",
+        // Refused by serde_norway's repetition limit: 10^9 nodes otherwise.
+        "yaml-bomb.md:2:",
+    ];
+    #[cfg(unix)]
+    {
+        // A directory that contains itself, and two links to each other.
+        std::os::unix::fs::symlink(".", env.corpus.join("loop")).unwrap();
+        std::os::unix::fs::symlink("ping.md", env.corpus.join("pong.md")).unwrap();
+        std::os::unix::fs::symlink("pong.md", env.corpus.join("ping.md")).unwrap();
+        expected_skips.push("loop:1:");
+        expected_skips.push("ping.md:1:");
+        expected_skips.push("pong.md:1:");
+    }
+    // Unreadable. As root, chmod 000 does not stop reading: then the page
+    // must be indexed like any other, which is checked instead.
+    env.write(
+        "unreadable.md",
+        format!("Text nobody may read: {UNREADABLE}.\n").as_bytes(),
+    );
+    let unreadable = env.corpus.join("unreadable.md");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let privileged = std::fs::read(&unreadable).is_ok();
+    if !privileged {
+        expected_skips.push("unreadable.md:1:");
+    }
+
+    let started = Instant::now();
+    let run = env.run(&["index"]);
+    let took = started.elapsed();
+    eprintln!("hostile corpus indexed in {:.1} s", took.as_secs_f64());
+    let (out, err) = (run.stdout(), run.stderr());
+    assert!(!err.contains("panicked"), "a panic:\n{err}");
+    assert_eq!(
+        run.code(),
+        2,
+        "skipped files exit with status 2\nstdout:\n{out}\nstderr:\n{err}"
+    );
+    assert!(
+        took < Duration::from_secs(120),
+        "indexing the hostile corpus took {took:?}"
+    );
+    for expected in &expected_skips {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("citeindex: skipped {expected}"))),
+            "`{expected}` is not reported with its path and line:\n{err}"
+        );
+    }
+    // Every reported problem carries `path:LINE:`.
+    for line in err.lines().filter(|l| l.contains("skipped")) {
+        let rest = line.trim_start_matches("citeindex: skipped ");
+        let mut parts = rest.splitn(3, ':');
+        let (path, number) = (parts.next().unwrap(), parts.next().unwrap_or(""));
+        assert!(
+            !path.is_empty() && number.parse::<usize>().is_ok_and(|n| n >= 1),
+            "not `path:LINE:`: {line}"
+        );
+    }
+    let skipped = err.lines().filter(|l| l.contains("skipped")).count();
+    assert_eq!(
+        skipped,
+        expected_skips.len(),
+        "other files were skipped too (the YAML bomb, the empty page or the legitimate ones?):\n{err}"
+    );
+    assert!(
+        out.contains(&format!("{skipped} skipped")),
+        "the summary counts the skipped files: {out}"
+    );
+
+    // What can be indexed is, and is found.
+    for (word, page) in [
+        (GOOD_ONE, "good-one.md"),
+        (GOOD_TWO, "good-two.md"),
+        (NESTED_LIST, "nested-lists.md"),
+        (NESTED_QUOTE, "nested-quotes.md"),
+        (UNBALANCED, "unbalanced.md"),
+        (HTML, "html.md"),
+        (HUGE_FRONT, "huge-front.md"),
+    ] {
+        assert_eq!(pages_for(&env, word), [page], "searching {word}");
+    }
+    // The 50 MB paragraph's word is found, in that page. Its hit is not
+    // made: a hit highlights its whole passage, some 20 s for 50 MB in a
+    // debug build, so the count is read past the last hit.
+    let huge = env.json(&[
+        "search",
+        &format!("{HUGE} page:huge.md"),
+        "--offset",
+        "1",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(huge["total"], 1, "the 50 MB paragraph is not found: {huge}");
+    assert_eq!(
+        env.json(&["search", HUGE, "--offset", "1", "--limit", "1"])["total"],
+        1
+    );
+    let locked = pages_for(&env, UNREADABLE);
+    if privileged {
+        assert_eq!(
+            locked,
+            ["unreadable.md"],
+            "running as a privileged user, chmod 000 did not stop reading: the file must be indexed"
+        );
+    } else {
+        assert!(locked.is_empty(), "an unreadable file was indexed");
+    }
+    // HTML and script come back as text, not dropped.
+    let run = env.run(&["search", HTML, "--json"]).expect(0);
+    let results: Value = serde_json::from_str(&run.stdout()).unwrap();
+    let texts: Vec<&str> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(&format!("<script>alert('{HTML}')</script>"))),
+        "the script is not kept as text: {texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("<b>bold</b>") && t.contains("<img src=x onerror=alert(1)>")),
+        "inline HTML is not kept as text: {texts:?}"
+    );
+
+    // A second run reprocesses nothing and still names the bad files.
+    let again = env.run(&["index"]);
+    assert_eq!(again.code(), 2, "{}", again.stderr());
+    assert!(
+        again.stdout().contains("0 processed"),
+        "unchanged files were reprocessed: {}",
+        again.stdout()
+    );
+    assert!(!again.stderr().contains("panicked"), "{}", again.stderr());
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Let the temporary directory be removed.
+        let _ = std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o644));
+    }
+}
+
+/// A corpus small enough to index in a moment, with words to find.
+fn small_env() -> Env {
+    Env::with(&[
+        (
+            "good-one.md",
+            &format!(
+                "---\ntitle: Good One\n---\nMutual aid keeps {GOOD_ONE} networks alive. \
+                 Solidarity is “the tenderness of the peoples” 🦀.\n\n\
+                 Second paragraph: sharing bail funds and rides home.\n"
+            ),
+        ),
+        (
+            "good-two.md",
+            &format!("+++\ntitle = \"Good Two\"\n+++\nBail funds grow {GOOD_TWO} solidarity.\n"),
+        ),
+    ])
+}
+
+/// What a hostile query should get.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// A 200 and exit status 0: the query is fine, if odd.
+    Fine,
+    /// A 4xx and exit status 2.
+    Refused,
+}
+
+/// Queries meant to break the parser, with what each must get. Each is
+/// sent to `citeindex search` and to `/api/search` as it stands.
+fn hostile_queries() -> Vec<(&'static str, String, Expect)> {
+    use Expect::*;
+    let nest = |depth: usize| format!("{}aid{}", "(".repeat(depth), ")".repeat(depth));
+    vec![
+        // Syntax errors and unbalanced marks.
+        ("unbalanced quote", "\"mutual aid".into(), Refused),
+        ("unbalanced curly quote", "“mutual aid".into(), Refused),
+        ("unbalanced paren", "(mutual aid".into(), Refused),
+        ("closing paren", "mutual aid)".into(), Refused),
+        ("dangling AND", "aid AND".into(), Refused),
+        ("dangling OR", "OR".into(), Refused),
+        ("lone quote", "\"".into(), Refused),
+        ("unclosed range", "year:[1700 TO".into(), Refused),
+        ("unknown field", "nosuchfield:aid".into(), Refused),
+        ("only exclusions", "-aid".into(), Refused),
+        ("empty", "   ".into(), Refused),
+        ("backslash", "\\".into(), Refused),
+        ("colons", "a:b:c".into(), Refused),
+        ("empty phrase", "\"\"".into(), Fine),
+        ("lone star", "*".into(), Fine),
+        ("lone caret", "^".into(), Refused),
+        (
+            "huge slop",
+            "\"mutual aid\"~99999999999999999999".into(),
+            Refused,
+        ),
+        ("huge boost", "aid^1e400".into(), Refused),
+        ("negative boost", "aid^-1".into(), Refused),
+        ("reversed range", "year:[2000 TO 1000]".into(), Fine),
+        (
+            "huge range",
+            "year:[99999999999999999999 TO *]".into(),
+            Refused,
+        ),
+        ("path in a field", "page:../../etc/passwd".into(), Fine),
+        // Size: over the limit, and just under it with the most work.
+        ("1 MB", "aid ".repeat(256 * 1024), Refused),
+        ("5000 terms", "aid ".repeat(5000), Refused),
+        ("10000 parentheses", nest(10000), Refused),
+        // As deep as fits in 4096 bytes: it overflowed a server thread's
+        // stack in the lenient (typing) parser and aborted the server.
+        ("2046 parentheses", nest(2046), Refused),
+        ("100 parentheses", nest(100), Fine),
+        ("101 parentheses", nest(101), Refused),
+        ("4096 open parentheses", "(".repeat(4096), Refused),
+        ("4096 closing parentheses", ")".repeat(4096), Refused),
+        ("1000 NOTs", format!("{}aid", "NOT ".repeat(1000)), Refused),
+        ("4000 signs", format!("{}aid", "+-".repeat(2000)), Refused),
+        ("2000 carets", format!("aid{}", "^2".repeat(2000)), Refused),
+        (
+            "1300 negations",
+            format!("aid {}", "-(".repeat(1300)),
+            Refused,
+        ),
+        ("1023 terms", "aid ".repeat(1023), Fine),
+        ("580 ORs", format!("{}aid", "aid OR ".repeat(580)), Fine),
+        ("1365 prefixes", "s* ".repeat(1365), Fine),
+        (
+            "a 1020-word phrase",
+            format!("\"{}\"", "aid ".repeat(1020)),
+            Fine,
+        ),
+        // Odd Unicode.
+        ("RTL override", "\u{202E}aid\u{202C}".into(), Fine),
+        (
+            "combining marks",
+            format!("a{}id", "\u{0301}".repeat(1000)),
+            Fine,
+        ),
+        ("emoji", "🦀".into(), Fine),
+        ("family emoji", "👩‍👩‍👧‍👦 aid".into(), Fine),
+        ("byte order mark", "\u{FEFF}aid".into(), Fine),
+        ("zero width space", "a\u{200B}id".into(), Fine),
+        ("fullwidth", "ＡＩＤ".into(), Fine),
+    ]
+}
+
+/// Checks that an answer's body is `{"error": {"code", "message"}}`.
+fn error_shape(status: u16, body: &str, what: &str) -> Result<(), String> {
+    let short: String = body.chars().take(300).collect();
+    let json: Value = serde_json::from_str(body)
+        .map_err(|e| format!("{what}: a {status} that is not JSON ({e}): {short}"))?;
+    let error = &json["error"];
+    if error["code"].as_str().is_some_and(|c| !c.is_empty())
+        && error["message"].as_str().is_some_and(|m| !m.is_empty())
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: not {{\"error\": {{\"code\", \"message\"}}}}: {short}"
+        ))
+    }
+}
+
+#[test]
+fn hostile_queries_on_the_command_line_are_refused_with_status_2_never_a_panic() {
+    let env = small_env();
+    env.run(&["index"]).expect(0);
+    let mut slowest = (Duration::ZERO, String::new());
+    let mut failures = Vec::new();
+    let mut check = |what: &str, args: Vec<std::ffi::OsString>, expect: Expect| {
+        let started = Instant::now();
+        let output = env
+            .command(&[])
+            .args(&args)
+            .output()
+            .expect("run citeindex");
+        let took = started.elapsed();
+        let code = output.status.code().unwrap_or(-1);
+        let err = String::from_utf8_lossy(&output.stderr);
+        let first = err
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(300)
+            .collect::<String>();
+        if err.contains("panicked") || err.contains("overflow") {
+            failures.push(format!("{what}: crashed ({code}): {err:.2000}"));
+        } else {
+            match expect {
+                Expect::Fine if code != 0 => {
+                    failures.push(format!("{what}: expected 0, got {code}: {first}"));
+                }
+                Expect::Refused if code != 2 || !err.starts_with("error: ") => {
+                    failures.push(format!(
+                        "{what}: expected 2 and a message, got {code}: {first}"
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if took > Duration::from_secs(5) {
+            failures.push(format!("{what} took {took:?}"));
+        }
+        if took > slowest.0 {
+            slowest = (took, what.to_string());
+        }
+    };
+    let search = |query: &str| -> Vec<std::ffi::OsString> {
+        // Linux takes at most 128 KiB in one argument: long queries are
+        // given as several, which search joins with spaces.
+        let mut args: Vec<std::ffi::OsString> = vec!["search".into(), "--json".into(), "--".into()];
+        let mut rest = query;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(64 * 1024);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            args.push(rest[..cut].into());
+            rest = &rest[cut..];
+        }
+        args
+    };
+    for (what, query, expect) in hostile_queries() {
+        check(what, search(&query), expect);
+        // The same for the quote look-up, where size is the only limit.
+        if query.len() > 64 * 1024 {
+            let mut args: Vec<std::ffi::OsString> = vec!["quote".into(), "--".into()];
+            args.extend(search(&query).into_iter().skip(3));
+            check(&format!("quote {what}"), args, Expect::Refused);
+        }
+    }
+    let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<_>>();
+    for (what, list) in [
+        (
+            "huge limit",
+            &["search", "aid", "--limit", "99999999999999999999"][..],
+        ),
+        ("limit over 1000", &["search", "aid", "--limit", "1001"]),
+        ("limit 0", &["search", "aid", "--limit", "0"]),
+        ("negative offset", &["search", "aid", "--offset", "-1"]),
+        (
+            "huge offset",
+            &["search", "aid", "--offset", "99999999999999999999"],
+        ),
+        (
+            "offset over 100000",
+            &["search", "aid", "--offset", "100001"],
+        ),
+        ("unknown source", &["search", "aid", "--source", "nobody"]),
+        ("passage path", &["cite", "../../etc/passwd"]),
+        ("passage dots", &["cite", ".."]),
+        ("quote of nothing", &["quote", " "]),
+    ] {
+        check(what, args(list), Expect::Refused);
+    }
+    check(
+        "very long passage id",
+        args(&["cite", &"p".repeat(100_000)]),
+        Expect::Refused,
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        // A lone surrogate, as bytes: not UTF-8, so not a query.
+        let surrogate = std::ffi::OsStr::from_bytes(b"aid \xed\xa0\x80").to_os_string();
+        check(
+            "lone surrogate",
+            vec!["search".into(), surrogate.clone()],
+            Expect::Refused,
+        );
+        check(
+            "lone surrogate in a quote",
+            vec!["quote".into(), surrogate],
+            Expect::Refused,
+        );
+    }
+    eprintln!(
+        "slowest CLI query: {} in {:.3} s",
+        slowest.1,
+        slowest.0.as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Percent-encodes every byte but the unreserved ones.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A GET of `target` (sent as written, nothing normalised) on a plain
+/// socket: the status and the body, or what went wrong.
+fn raw_get(base: &str, target: &str) -> Result<(u16, String), String> {
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    // A server may answer and close before reading a huge request whole.
+    let _ = stream.write_all(request.as_bytes());
+    let mut answer = Vec::new();
+    if let Err(e) = stream.read_to_end(&mut answer)
+        && answer.is_empty()
+    {
+        return Err(format!("read: {e}"));
+    }
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = answer
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("no HTTP answer: {answer:.200}"))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status: {head}"))?;
+    let chunked = head
+        .lines()
+        .any(|l| l.eq_ignore_ascii_case("transfer-encoding: chunked"));
+    let body = if chunked {
+        let mut out = String::new();
+        let mut rest = body;
+        while let Some((size, after)) = rest.split_once("\r\n") {
+            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if size == 0 || after.len() < size {
+                break;
+            }
+            out.push_str(&after[..size]);
+            rest = after[size..].trim_start_matches("\r\n");
+        }
+        out
+    } else {
+        body.to_string()
+    };
+    Ok((status, body))
+}
+
+#[test]
+fn hostile_requests_get_a_json_4xx_in_bounded_time_and_never_a_5xx() {
+    let env = small_env();
+    env.run(&["index"]).expect(0);
+    let server = Server::start(&env, &[]);
+    let mut slowest = (Duration::ZERO, String::new());
+    let mut answered = 0;
+    let mut failures = Vec::new();
+    let mut check = |what: &str, target: &str, expect: Expect| {
+        let started = Instant::now();
+        let answer = raw_get(&server.base, target);
+        let took = started.elapsed();
+        answered += 1;
+        let (status, body) = match answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                failures.push(format!("{what}: no answer ({e})"));
+                return;
+            }
+        };
+        let short: String = body.chars().take(300).collect();
+        if status >= 500 {
+            failures.push(format!("{what}: {status} {short}"));
+        } else {
+            match expect {
+                Expect::Fine => {
+                    let json = serde_json::from_str::<Value>(&body);
+                    if status != 200 || json.as_ref().map_or(true, |j| j.get("error").is_some()) {
+                        failures.push(format!(
+                            "{what}: expected a 200 with JSON, got {status} {short}"
+                        ));
+                    }
+                }
+                Expect::Refused => {
+                    if !(400..500).contains(&status) {
+                        failures.push(format!("{what}: expected a 4xx, got {status} {short}"));
+                    } else if let Err(message) = error_shape(status, &body, what) {
+                        failures.push(message);
+                    }
+                }
+            }
+        }
+        if took > Duration::from_secs(5) {
+            failures.push(format!("{what} took {took:?}"));
+        }
+        if took > slowest.0 {
+            slowest = (took, what.to_string());
+        }
+    };
+
+    for (what, query, expect) in hostile_queries() {
+        // A request line over hyper's buffer is refused before the router
+        // sees it (see `over_long_request_lines_are_refused_whole` below).
+        if query.len() > 64 * 1024 {
+            continue;
+        }
+        let q = encode(&query);
+        check(what, &format!("/api/search?q={q}"), expect);
+        // While typing, what does not parse yet is left out: never a 400
+        // for syntax, only for size, emptiness and nesting.
+        let too_much = query.len() > 4096 || query.matches('(').count() > 100;
+        let typing = if too_much || query.trim().is_empty() {
+            Expect::Refused
+        } else {
+            Expect::Fine
+        };
+        check(
+            &format!("typing {what}"),
+            &format!("/api/search?mode=typing&q={q}"),
+            typing,
+        );
+        // A quote look-up reads words, not syntax.
+        let quote = if query.len() > 4096 || !query.chars().any(char::is_alphanumeric) {
+            Expect::Refused
+        } else {
+            Expect::Fine
+        };
+        check(
+            &format!("quote {what}"),
+            &format!("/api/quote?text={q}"),
+            quote,
+        );
+    }
+    for (what, target, expect) in [
+        // Paging and parameters.
+        (
+            "huge limit",
+            "/api/search?q=aid&limit=99999999999999999999",
+            Expect::Refused,
+        ),
+        (
+            "limit 1001",
+            "/api/search?q=aid&limit=1001",
+            Expect::Refused,
+        ),
+        ("limit 0", "/api/search?q=aid&limit=0", Expect::Refused),
+        ("empty limit", "/api/search?q=aid&limit=", Expect::Refused),
+        (
+            "float limit",
+            "/api/search?q=aid&limit=1e3",
+            Expect::Refused,
+        ),
+        (
+            "negative offset",
+            "/api/search?q=aid&offset=-1",
+            Expect::Refused,
+        ),
+        (
+            "huge offset",
+            "/api/search?q=aid&offset=99999999999999999999",
+            Expect::Refused,
+        ),
+        (
+            "offset 100001",
+            "/api/search?q=aid&offset=100001",
+            Expect::Refused,
+        ),
+        (
+            "largest page",
+            "/api/search?q=aid&limit=1000&offset=100000",
+            Expect::Fine,
+        ),
+        (
+            "unknown mode",
+            "/api/search?q=aid&mode=nope",
+            Expect::Refused,
+        ),
+        (
+            "unknown source",
+            "/api/search?q=aid&source=nobody",
+            Expect::Refused,
+        ),
+        ("no q", "/api/search", Expect::Refused),
+        ("twice q", "/api/search?q=aid&q=bail", Expect::Refused),
+        ("bad escape", "/api/search?q=%ZZaid", Expect::Fine),
+        (
+            "unknown style",
+            "/api/quote?text=aid&style=nope",
+            Expect::Refused,
+        ),
+        // Odd bytes.
+        ("NUL", "/api/search?q=aid%00", Expect::Fine),
+        ("only NUL", "/api/search?q=%00", Expect::Fine),
+        // Query strings are decoded as forms are: bytes that are not
+        // UTF-8 become U+FFFD, and the query runs.
+        ("lone surrogate", "/api/search?q=%ED%A0%80", Expect::Fine),
+        (
+            "lone surrogate typing",
+            "/api/search?mode=typing&q=aid%ED%A0%80",
+            Expect::Fine,
+        ),
+        ("invalid UTF-8", "/api/search?q=caf%E9", Expect::Fine),
+        (
+            "lone surrogate quote",
+            "/api/quote?text=%ED%A0%80",
+            Expect::Refused,
+        ),
+        (
+            "lone surrogate source",
+            "/api/search?q=aid&source=%ED%A0%80",
+            Expect::Refused,
+        ),
+        (
+            "lone surrogate style",
+            "/api/quote?text=aid&style=%ED%A0%80",
+            Expect::Refused,
+        ),
+        // No words to look up.
+        (
+            "emoji quote",
+            "/api/quote?text=%F0%9F%A6%80",
+            Expect::Refused,
+        ),
+        (
+            "emoji and a word quote",
+            "/api/quote?text=%F0%9F%A6%80%20aid",
+            Expect::Fine,
+        ),
+        // Passage ids.
+        (
+            "a real passage",
+            "/api/passages/good-one%23p1",
+            Expect::Fine,
+        ),
+        (
+            "encoded traversal",
+            "/api/passages/..%2F..%2Fetc%2Fpasswd",
+            Expect::Refused,
+        ),
+        (
+            "raw traversal",
+            "/api/passages/../../etc/passwd",
+            Expect::Refused,
+        ),
+        ("encoded dots", "/api/passages/%2e%2e", Expect::Refused),
+        ("encoded dot", "/api/passages/%2e", Expect::Refused),
+        ("no id", "/api/passages/", Expect::Refused),
+        ("NUL id", "/api/passages/%00", Expect::Refused),
+        ("surrogate id", "/api/passages/%ED%A0%80", Expect::Refused),
+        ("invalid UTF-8 id", "/api/passages/caf%E9", Expect::Refused),
+        ("bad escape id", "/api/passages/%ZZ", Expect::Refused),
+        (
+            "bad style",
+            "/api/passages/good-one%23p1?style=%ED%A0%80",
+            Expect::Refused,
+        ),
+        ("elsewhere", "/../../etc/passwd", Expect::Refused),
+        (
+            "encoded elsewhere",
+            "/api/%2e%2e/%2e%2e/etc/passwd",
+            Expect::Refused,
+        ),
+    ] {
+        check(what, target, expect);
+    }
+    let long_id = format!("/api/passages/{}", "p".repeat(60_000));
+    check("very long id", &long_id, Expect::Refused);
+    let long_query = format!("/api/search?q={}", "a".repeat(60_000));
+    check("60 KB query", &long_query, Expect::Refused);
+
+    assert!(
+        failures.is_empty(),
+        "{}\nserver log:\n{}",
+        failures.join("\n"),
+        server.log()
+    );
+    // After the barrage the server still answers.
+    let (status, body) = raw_get(&server.base, "/healthz").expect("healthz");
+    assert_eq!(status, 200, "{body}");
+    let log = server.log();
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(!log.contains("internal error"), "{log}");
+    eprintln!(
+        "{answered} hostile requests; slowest: {} in {:.3} s",
+        slowest.1,
+        slowest.0.as_secs_f64()
+    );
+}
+
+#[test]
+fn over_long_request_lines_are_refused_whole() {
+    let env = small_env();
+    env.run(&["index"]).expect(0);
+    let server = Server::start(&env, &[]);
+    for (what, target) in [
+        (
+            "1 MB query",
+            format!("/api/search?q={}", encode(&"aid ".repeat(256 * 1024))),
+        ),
+        (
+            "1 MB passage id",
+            format!("/api/passages/{}", "p".repeat(1024 * 1024)),
+        ),
+    ] {
+        let started = Instant::now();
+        let answer = raw_get(&server.base, &target);
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(5), "{what} took {took:?}");
+        // Hyper refuses a request head over its buffer (about 400 KB)
+        // before any handler runs: 431 or 414 with an empty body, not the
+        // API's JSON. The connection may also be closed under a client
+        // still writing, and then there is no answer to read.
+        if let Ok((status, body)) = answer {
+            eprintln!("{what}: {status} in {:.3} s", took.as_secs_f64());
+            assert!(
+                status == 431 || status == 414,
+                "{what}: {status} {body:.300}"
+            );
+        }
+    }
+    let (status, _) = raw_get(&server.base, "/healthz").expect("healthz");
+    assert_eq!(status, 200);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+}
