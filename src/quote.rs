@@ -33,6 +33,8 @@ const CANDIDATES: usize = 200;
 const NEAREST: usize = 3;
 /// How many passages sharing stems are aligned when no phrase matches.
 const CLOSE_CANDIDATES: usize = 60;
+/// Words of a close look-up that choose its candidates: the rarest ones.
+const CLOSE_TERMS: usize = 8;
 /// The least similarity of a close match.
 pub const CLOSE_SIMILARITY: f32 = 0.7;
 /// How many close matches are shown.
@@ -285,17 +287,29 @@ fn close(
         .collect();
     stems.sort();
     stems.dedup();
-    let clauses: Vec<(Occur, Box<dyn Query>)> = stems
-        .iter()
-        .map(|stem| {
-            let term = Term::from_field_text(fields.stem, stem);
+    let searcher = index.reader().searcher();
+    // Candidates come from the query's rarest words: they pick the passage
+    // out, and the common ones ("the", "of") made the union of postings
+    // the larger part of a look-up's time on a large corpus.
+    let mut terms: Vec<(u64, Term)> = Vec::with_capacity(stems.len());
+    for stem in &stems {
+        let term = Term::from_field_text(fields.stem, stem);
+        let df = searcher.doc_freq(&term)?;
+        if df > 0 {
+            terms.push((df, term));
+        }
+    }
+    terms.sort_by_key(|(df, _)| *df);
+    terms.truncate(CLOSE_TERMS);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|(_, term)| {
             (
                 Occur::Should,
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
             )
         })
         .collect();
-    let searcher = index.reader().searcher();
     let query = restrict(index, Box::new(BooleanQuery::new(clauses)), within);
     let top = searcher.search(
         &*query,
@@ -304,14 +318,17 @@ fn close(
     let unmarked = Highlighter::default();
     let mut fits = Vec::new();
     for (score, address) in top {
-        let hit = search::hit(index, &searcher, address, score, &unmarked)?;
-        let words = token::words(&hit.text);
-        let Some(fit) = align::align(wanted, text, &words, &hit.text) else {
+        // Aligned on the stored text alone: the whole hit, with its
+        // attribution and citation, only for a passage that fits.
+        let stored = passage_text(index, &searcher, address)?;
+        let words = token::words(&stored);
+        let Some(fit) = align::align(wanted, text, &words, &stored) else {
             continue;
         };
         if fit.similarity < CLOSE_SIMILARITY {
             continue;
         }
+        let hit = search::hit(index, &searcher, address, score, &unmarked)?;
         let span = balance(
             &hit.text,
             words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
@@ -332,6 +349,21 @@ fn close(
     });
     fits.truncate(CLOSE_SHOWN);
     Ok(fits)
+}
+
+/// The stored text of the passage at `address`.
+fn passage_text(
+    index: &Index,
+    searcher: &tantivy::Searcher,
+    address: DocAddress,
+) -> Result<String> {
+    use tantivy::schema::Value;
+    let doc: tantivy::TantivyDocument = searcher.doc(address)?;
+    Ok(doc
+        .get_first(index.fields().text)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string())
 }
 
 /// Widens a match to take in the other half of a quotation mark it cuts:
