@@ -390,7 +390,8 @@ impl Index {
         let reader = inner
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(damaged(dir))?;
         let sources = catalog.sources();
         let pages: Vec<&PageInfo> = catalog
             .files
@@ -452,7 +453,8 @@ impl Index {
             .inner
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(damaged(&self.dir))?;
         let Some(catalog) = read_catalog(&self.dir, &self.inner)? else {
             return Ok(None);
         };
@@ -876,6 +878,18 @@ impl Processed {
                 doc
             })
             .collect()
+    }
+}
+
+/// The error for an index whose files cannot be read: Tantivy checks each
+/// file's footer when it opens a segment, so a damaged or truncated file is
+/// caught here, and the way out is a rebuild.
+fn damaged(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
+    move |e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!(
+            "cannot be read, a file of it is damaged ({e}); rebuild it with `citeindex index --rebuild`"
+        ),
     }
 }
 

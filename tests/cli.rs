@@ -741,3 +741,51 @@ fn author_and_year_filter_by_the_work_a_passage_belongs_to() {
     assert!(all.contains(&id("p3")) && !filtered.contains(&id("p3")));
     assert!(!filtered.is_empty() && filtered.iter().all(|h| excerpts.contains(h)));
 }
+
+/// Every segment file damaged in the middle, or cut short: a command says
+/// the index is damaged and how to rebuild it, without a panic, and the
+/// rebuild brings everything back.
+#[test]
+fn a_damaged_index_says_so_and_rebuild_repairs_it() {
+    let env = Env::seed();
+    let before = hit_ids(&env.json(&["search", "jail"]));
+    assert!(!before.is_empty());
+    for (n, entry) in std::fs::read_dir(&env.index).unwrap().enumerate() {
+        let path = entry.unwrap().path();
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["term", "idx", "pos", "store", "fast", "fieldnorm"].contains(&extension) {
+            continue;
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        if n % 2 == 0 {
+            let len = bytes.len();
+            for byte in bytes
+                .iter_mut()
+                .take(len.saturating_sub(8))
+                .skip(8)
+                .step_by(3)
+            {
+                *byte ^= 0x5a;
+            }
+        } else {
+            bytes.truncate(bytes.len() / 2);
+        }
+        std::fs::write(&path, bytes).unwrap();
+    }
+    for args in [
+        &["search", "jail"][..],
+        &["quote", "jail solidarity"],
+        &["sources"],
+    ] {
+        let run = env.run(args);
+        assert_ne!(run.code(), 0, "{args:?} answered from a damaged index");
+        assert!(
+            run.stderr().contains("damaged") && run.stderr().contains("citeindex index --rebuild"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+        assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    }
+    env.run(&["index", "--rebuild"]).expect(0);
+    assert_eq!(hit_ids(&env.json(&["search", "jail"])), before);
+}
