@@ -9,16 +9,12 @@ import statistics
 import sys
 from pathlib import Path
 
+from bench import percentile
+
 BENCH = Path(__file__).resolve().parent
 PHRASES = ("phrase2", "phrase3")
 
 
-def percentile(samples, q):
-    s = sorted(samples)
-    if not s:
-        return None
-    rank = max(1, min(len(s), int(-(-q * len(s) // 1))))
-    return s[rank - 1]
 
 
 def ms(us):

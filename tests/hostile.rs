@@ -557,18 +557,6 @@ fn hostile_queries_on_the_command_line_are_refused_with_status_2_never_a_panic()
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Percent-encodes every byte but the unreserved ones.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A GET of `target` (sent as written, nothing normalised) on a plain
 /// socket: the status and the body, or what went wrong.
 fn raw_get(base: &str, target: &str) -> Result<(u16, String), String> {
@@ -672,7 +660,7 @@ fn hostile_requests_get_a_json_4xx_in_bounded_time_and_never_a_5xx() {
         if query.len() > 64 * 1024 {
             continue;
         }
-        let q = encode(&query);
+        let q = util::url_encode(&query);
         check(what, &format!("/api/search?q={q}"), expect);
         // While typing, what does not parse yet is left out: never a 400
         // for syntax, only for size, emptiness and nesting.
@@ -863,7 +851,10 @@ fn over_long_request_lines_are_refused_whole() {
     for (what, target) in [
         (
             "1 MB query",
-            format!("/api/search?q={}", encode(&"aid ".repeat(256 * 1024))),
+            format!(
+                "/api/search?q={}",
+                util::url_encode(&"aid ".repeat(256 * 1024))
+            ),
         ),
         (
             "1 MB passage id",

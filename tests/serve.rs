@@ -16,7 +16,7 @@ use citeindex::serve::{self, Cors, Shared, Site};
 use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
-use util::{Env, Server, get};
+use util::{Env, Server, get, url_encode};
 
 fn open(env: &Env) -> Index {
     let corpus = Corpus::open(&env.corpus).unwrap();
@@ -71,17 +71,6 @@ async fn call(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Answer {
 
 fn q(text: &str) -> String {
     url_encode(text)
-}
-
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

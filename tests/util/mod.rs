@@ -338,3 +338,16 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     );
     out
 }
+
+/// Percent-encodes every byte but the unreserved ones, for a query string
+/// or a path segment.
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
