@@ -107,6 +107,11 @@ impl Shared {
             threads: 0,
         };
         let (index, summary) = Index::open(corpus, current.index.dir(), &options)?;
+        if summary.stale {
+            // Another process holds the index and is updating it: its
+            // commit is swapped in by `reload` when it lands.
+            return Ok(None);
+        }
         self.swap(index);
         Ok(Some(summary))
     }

@@ -828,3 +828,38 @@ fn serve_watch_indexes_corpus_changes_without_a_failed_or_mixed_answer() {
         "the broken page is not reported with its line:\n{log}"
     );
 }
+
+/// `serve --watch` while another process holds the index's writer: the
+/// watcher waits, says nothing twice a second, and indexes the change once
+/// the writer lets go.
+#[test]
+fn serve_watch_waits_for_another_writer() {
+    let env = Env::seed();
+    let server = Server::start(&env, &["--watch"]);
+    let url = server.url("/api/search?q=zeppelin");
+    let holder = tantivy::Index::open_in_dir(&env.index).unwrap();
+    let writer: tantivy::IndexWriter = holder.writer(15_000_000).unwrap();
+    env.write("z.md", b"# Z\n\nThe zeppelin waited.\n");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let (status, body) = get(&url);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 0);
+    assert!(
+        !server.log().contains("the corpus changed"),
+        "{}",
+        server.log()
+    );
+    drop(writer);
+    let started = std::time::Instant::now();
+    loop {
+        let (status, body) = get(&url);
+        assert_eq!(status, 200, "{body}");
+        if serde_json::from_str::<Value>(&body).unwrap()["total"] == 1 {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 30, "{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let updates = server.log().matches("the corpus changed").count();
+    assert_eq!(updates, 1, "{}", server.log());
+}
