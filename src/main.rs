@@ -149,6 +149,10 @@ enum Command {
         /// Watch the corpus: index added, changed and removed files while serving.
         #[arg(long)]
         watch: bool,
+        /// Answer a request that is not done within this many milliseconds with a 503 `timeout`.
+        #[arg(long, default_value_t = serve::TIME_LIMIT.as_millis() as u64, value_name = "MS",
+              value_parser = clap::value_parser!(u64).range(1..))]
+        time_limit: u64,
     },
 }
 
@@ -498,6 +502,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             cors_origins,
             site_url,
             watch,
+            time_limit,
         } => {
             let cors = if cors_origins.is_empty() {
                 serve::Cors::Any
@@ -524,7 +529,11 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 None
             };
             serve::serve_blocking(
-                serve::Shared::new(std::mem::ManuallyDrop::into_inner(index), site),
+                serve::Shared::with_time_limit(
+                    std::mem::ManuallyDrop::into_inner(index),
+                    site,
+                    std::time::Duration::from_millis(*time_limit),
+                ),
                 *addr,
                 &cors,
                 watch_corpus,

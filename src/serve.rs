@@ -38,6 +38,9 @@ use crate::search::{self, Hit, Parser, Request, Results};
 /// How often the index directory is checked for a newer commit.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 
+/// How long a request may take before it is answered with a 503 `timeout`.
+pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+
 /// Which origins may call the API from a browser.
 #[derive(Debug, Clone, Default)]
 pub enum Cors {
@@ -69,15 +72,23 @@ pub struct Live {
 pub struct Shared {
     live: RwLock<Arc<Live>>,
     site: Site,
+    time_limit: Duration,
 }
 
 impl Shared {
-    /// Shares `index`.
+    /// Shares `index`, answering each request within [`TIME_LIMIT`].
     pub fn new(index: Index, site: Site) -> Arc<Self> {
+        Self::with_time_limit(index, site, TIME_LIMIT)
+    }
+
+    /// Shares `index`; a request still working after `time_limit` is
+    /// answered with a 503 `timeout`.
+    pub fn with_time_limit(index: Index, site: Site, time_limit: Duration) -> Arc<Self> {
         let parser = Parser::new(&index);
         Arc::new(Shared {
             live: RwLock::new(Arc::new(Live { index, parser })),
             site,
+            time_limit,
         })
     }
 
@@ -146,7 +157,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// `bad_query`, `bad_parameter`, `missing_parameter`, `unknown_source`,
-    /// `not_found` or `internal`.
+    /// `not_found`, `timeout` or `internal`.
     pub code: String,
     /// What to fix.
     pub message: String,
@@ -227,13 +238,26 @@ impl IntoResponse for ApiError {
 
 type ApiResult<T> = std::result::Result<Json<T>, ApiError>;
 
-/// Runs blocking index work off the async threads.
+/// Runs blocking index work off the async threads, and answers a 503
+/// `timeout` if it is not done within the time limit. Tantivy cannot stop
+/// a search half-way, so the work itself runs on to its end; the query
+/// limits bound it (the slowest hostile query seen took 0.2 s).
 async fn blocking<T: Send + 'static>(
+    shared: &Shared,
     work: impl FnOnce() -> std::result::Result<T, ApiError> + Send + 'static,
 ) -> ApiResult<T> {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(result) => result.map(Json),
-        Err(e) => Err(ApiError::internal(e)),
+    let limit = shared.time_limit;
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(result)) => result.map(Json),
+        Ok(Err(e)) => Err(ApiError::internal(e)),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "no answer within the time limit of {} ms; try again, or a narrower query",
+                limit.as_millis()
+            ),
+        )),
     }
 }
 
@@ -276,7 +300,7 @@ pub enum Mode {
 
 /// Ranked passages with highlighted snippets.
 #[utoipa::path(get, path = "/api/search", params(SearchParams),
-    responses((status = 200, body = Results), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Results), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn search_handler(
     State(shared): State<Arc<Shared>>,
     params: std::result::Result<Query<SearchParams>, QueryRejection>,
@@ -290,7 +314,10 @@ async fn search_handler(
         typing: params.mode == Some(Mode::Typing),
     };
     let live = shared.current();
-    blocking(move || Ok(search::search(&live.index, &live.parser, &request)?)).await
+    blocking(&shared, move || {
+        Ok(search::search(&live.index, &live.parser, &request)?)
+    })
+    .await
 }
 
 /// Parameters of `/api/quote`.
@@ -323,7 +350,7 @@ fn style(name: Option<String>) -> std::result::Result<Option<cite::Style>, ApiEr
 /// Where these words occur, who said them, and how to cite them. Not
 /// found is still a 200, with status `not-found` and the nearest passages.
 #[utoipa::path(get, path = "/api/quote", params(QuoteParams),
-    responses((status = 200, body = Lookup), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Lookup), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn quote_handler(
     State(shared): State<Arc<Shared>>,
     params: std::result::Result<Query<QuoteParams>, QueryRejection>,
@@ -343,7 +370,7 @@ async fn quote_handler(
         ));
     }
     let live = shared.current();
-    blocking(move || {
+    blocking(&shared, move || {
         let lookup = quote::lookup(&live.index, &text)?;
         Ok(match cite_style {
             Some(s) => lookup.cite_in(s),
@@ -356,7 +383,7 @@ async fn quote_handler(
 /// One passage with its attribution, by id (`page#p3`; `#` as `%23`).
 #[utoipa::path(get, path = "/api/passages/{id}",
     params(("id" = String, Path, description = "Passage id, such as `jail-court-solidarity-actions#p4`"), PassageParams),
-    responses((status = 200, body = Hit), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Hit), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn passage_handler(
     State(shared): State<Arc<Shared>>,
     id: std::result::Result<Path<String>, PathRejection>,
@@ -366,7 +393,7 @@ async fn passage_handler(
     let Query(params) = params?;
     let cite_style = style(params.style)?;
     let live = shared.current();
-    blocking(move || match search::passage(&live.index, &id)? {
+    blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
             if let Some(s) = cite_style {
                 search::cite_passage(&live.index, &mut hit, s);
@@ -383,10 +410,10 @@ async fn passage_handler(
 }
 
 /// Every source, with the passages and quotations attributed to it.
-#[utoipa::path(get, path = "/api/sources", responses((status = 200, body = [SourceRow])))]
+#[utoipa::path(get, path = "/api/sources", responses((status = 200, body = [SourceRow]), (status = 503, body = ErrorBody)))]
 async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<SourceRow>> {
     let live = shared.current();
-    blocking(move || Ok(report::source_rows(&live.index))).await
+    blocking(&shared, move || Ok(report::source_rows(&live.index))).await
 }
 
 /// The service's health and what it holds.

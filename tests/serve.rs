@@ -560,6 +560,54 @@ async fn every_answer_matches_the_openapi_document() {
     }
 }
 
+/// A request still working at the time limit gets a 503 `timeout` in the
+/// documented shape, and the service goes on answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_over_the_time_limit_gets_a_503_timeout() {
+    let env = Env::seed();
+    let doc = {
+        let (app, _) = router(&env, &Cors::Any);
+        call(&app, "/api/openapi.json", &[]).await.json()
+    };
+    // No look-up finishes in no time: each of these is cut off.
+    let shared = Shared::with_time_limit(open(&env), Site::default(), std::time::Duration::ZERO);
+    let app = serve::app(shared, &Cors::Any);
+    for (path, uri) in [
+        (
+            "/api/quote",
+            format!(
+                "/api/quote?text={}",
+                q("many different forms of non-cooperation")
+            ),
+        ),
+        ("/api/search", "/api/search?q=solidarity".to_string()),
+    ] {
+        let answer = call(&app, &uri, &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{uri}: {}",
+            answer.text()
+        );
+        let body = answer.json();
+        assert_eq!(body["error"]["code"], "timeout");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("time limit")
+        );
+        check_against_openapi(&doc, path, 503, &body);
+    }
+    // Health is answered at once, without index work.
+    assert_eq!(call(&app, "/healthz", &[]).await.status, StatusCode::OK);
+
+    // With the default limit the same look-ups answer.
+    let (app, _) = router(&env, &Cors::Any);
+    let answer = call(&app, "/api/search?q=solidarity", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn cors_and_compression() {
     let env = Env::seed();
