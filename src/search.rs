@@ -200,17 +200,33 @@ pub struct Results {
     pub hits: Vec<Hit>,
 }
 
-/// Turns curly quotation marks and guillemets into the parser's `"`.
+/// Turns curly quotation marks and guillemets into the parser's `"`, and a
+/// straight apostrophe inside a word (`prisoner's`, `l'état`) into a curly
+/// one: the parser would read it as the start of a quoted phrase, and the
+/// words are the same to the tokenizer either way. `<` and `>` are range
+/// marks only after `field:` (`year:>1800`); elsewhere, as in pasted
+/// `<b>bold</b>`, they are spaces, as the tokenizer reads them.
 pub fn normalize_query(query: &str) -> String {
-    query
-        .chars()
-        .map(|c| match c {
+    let mut out = String::with_capacity(query.len());
+    let mut previous: Option<char> = None;
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mapped = match c {
             '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '＂' | '〝' | '〞' => {
                 '"'
             }
+            '\'' if previous.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|n| n.is_alphanumeric()) =>
+            {
+                '\u{2019}'
+            }
+            '<' | '>' if previous != Some(':') => ' ',
             c => c,
-        })
-        .collect()
+        };
+        out.push(mapped);
+        previous = Some(c);
+    }
+    out
 }
 
 /// A query as typed so far, made searchable: an open phrase is closed and
@@ -1097,6 +1113,18 @@ mod tests {
         assert_eq!(
             normalize_query("“jail solidarity”~2 «court»"),
             "\"jail solidarity\"~2 \"court\""
+        );
+    }
+
+    #[test]
+    fn apostrophes_inside_words_do_not_open_a_phrase() {
+        assert_eq!(
+            normalize_query("prisoner's \"l'état\" 'quoted'"),
+            "prisoner’s \"l’état\" 'quoted'"
+        );
+        assert_eq!(
+            normalize_query("<b>bold</b> year:>1800"),
+            " b bold /b  year:>1800"
         );
     }
 }
