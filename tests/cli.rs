@@ -583,35 +583,6 @@ fn an_index_build_that_dies_before_its_commit_leaves_the_previous_index() {
 }
 
 #[test]
-fn an_index_build_killed_at_random_moments_always_leaves_a_usable_index() {
-    let env = Env::empty();
-    let paragraph = "Solidarity in the courts and the jails, recorded at length. ".repeat(20);
-    for i in 0..400 {
-        env.write(
-            &format!("p{i:03}.md"),
-            format!("# Page {i}\n\n{paragraph}\n\n> “Quoted {i}.”\n").as_bytes(),
-        );
-    }
-    env.run(&["index"]).expect(0);
-    let before = env.json(&["search", "solidarity"])["total"].clone();
-    for (round, delay) in [30u64, 120, 400].into_iter().enumerate() {
-        for i in 0..400 {
-            env.write(
-                &format!("p{i:03}.md"),
-                format!("# Page {i} round {round}\n\n{paragraph}\n").as_bytes(),
-            );
-        }
-        let mut child = env.command(&["index"]).spawn().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-        // Whatever the moment, the index opens and answers in full.
-        let results = env.json(&["search", "solidarity"]);
-        assert_eq!(results["total"], before, "round {round}");
-    }
-}
-
-#[test]
 fn a_misremembered_quote_is_a_close_match_with_its_diff() {
     let env = Env::seed();
     let lookup = env.json(&[
