@@ -302,6 +302,12 @@ impl Parser {
             query_grammar::parse_query(&query)
                 .map_err(|_| Error::Query(explain(&QueryParserError::SyntaxError(query.clone()))))?
         };
+        if let Some(field) = drop_exists(&mut ast, lenient) {
+            return Err(Error::Query(format!(
+                "`{field}:*` asks for passages that have the field at all, which is not \
+                 supported; for words starting with some letters, type them before the `*`"
+            )));
+        }
         phrases_to_exact_field(&mut ast);
         self.expand_prefixes(&mut ast)?;
         let mut highlighter = Highlighter::default();
@@ -451,6 +457,38 @@ impl Parser {
             .take(MAX_EXPANSIONS)
             .filter_map(|(t, _)| String::from_utf8(t).ok())
             .collect())
+    }
+}
+
+/// Finds `field:*` (the parser's "has the field" query, which would fail
+/// when run: no field here is a fast field) and names its field; a query
+/// being typed drops it instead, as it would any other half-typed part.
+fn drop_exists(ast: &mut UserInputAst, lenient: bool) -> Option<String> {
+    let is_exists = |ast: &UserInputAst| matches!(ast, UserInputAst::Leaf(leaf) if matches!(**leaf, UserInputLeaf::Exists { .. }));
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            if lenient {
+                clauses.retain(|(_, sub)| !is_exists(sub));
+            }
+            clauses
+                .iter_mut()
+                .find_map(|(_, sub)| drop_exists(sub, lenient))
+        }
+        UserInputAst::Boost(sub, _) => {
+            if lenient && is_exists(sub) {
+                *ast = UserInputAst::Clause(Vec::new());
+                return None;
+            }
+            drop_exists(sub, lenient)
+        }
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Exists { field } if !lenient => Some(field.clone()),
+            UserInputLeaf::Exists { .. } => {
+                *ast = UserInputAst::Clause(Vec::new());
+                None
+            }
+            _ => None,
+        },
     }
 }
 

@@ -147,6 +147,16 @@ async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries()
     .await;
     assert_eq!(half.status, StatusCode::OK, "{}", half.text());
     assert!(half.json()["total"].as_u64().unwrap() > 0);
+    // So does a `field:*` left in: it is dropped, alone or beside words.
+    for typed in ["arrestees title:*", "title:*", "arrestees -(page:*)^2"] {
+        let answer = call(
+            &app,
+            &format!("/api/search?mode=typing&q={}", q(typed)),
+            &[],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{typed}: {}", answer.text());
+    }
     let prefix = call(&app, "/api/search?mode=typing&q=coer", &[])
         .await
         .json();
@@ -270,6 +280,17 @@ async fn bad_input_gets_a_4xx_with_a_message() {
         ),
         (
             format!("/api/search?q={}", q("-jail")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        // "Has the field" queries, found by fuzzing: they failed when run.
+        (
+            format!("/api/search?q={}", q("jail AND title:*")),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+        ),
+        (
+            format!("/api/search?q={}", q("nofield:*")),
             StatusCode::BAD_REQUEST,
             "bad_query",
         ),
