@@ -464,12 +464,15 @@ fn parse_front(
             return Ok(serde_json::Map::new());
         }
         let yaml: serde_norway::Value = serde_norway::from_str(content).map_err(|e| {
-            let line = e.location().map_or(1, |l| l.line());
+            let line = e.location().map_or(1, |l| yaml_line(content, l.line()));
             // The parser counts from the front matter's first line, the
             // file from the fence above it.
             (
                 line,
-                format!("bad YAML front matter: {}", shift_lines(&e.to_string(), 1)),
+                format!(
+                    "bad YAML front matter: {}",
+                    map_lines(&e.to_string(), |n| yaml_line(content, n) + 1)
+                ),
             )
         })?;
         serde_json::to_value(yaml).map_err(|e| (1, format!("bad YAML front matter: {e}")))?
@@ -487,8 +490,27 @@ fn parse_front(
     }
 }
 
-/// Adds `by` to every "line N" in a parser's message.
-fn shift_lines(message: &str, by: usize) -> String {
+/// The line, counted in `\n`s as everywhere else, of the YAML parser's
+/// line `n` of `content`: YAML also breaks lines at a lone `\r`, NEL, LS
+/// and PS, so a file with old Mac line ends has more YAML lines than lines.
+fn yaml_line(content: &str, n: usize) -> usize {
+    let mut breaks = 0;
+    let mut chars = content.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if breaks + 1 >= n {
+            return line_at(content.as_bytes(), at);
+        }
+        match c {
+            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
+            _ => {}
+        }
+    }
+    line_at(content.as_bytes(), content.len())
+}
+
+/// Rewrites every "line N" in a parser's message as `f(N)`.
+fn map_lines(message: &str, f: impl Fn(usize) -> usize) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(i) = rest.find("line ") {
@@ -496,7 +518,7 @@ fn shift_lines(message: &str, by: usize) -> String {
         out.push_str(before);
         let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         match after[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&(n + by).to_string()),
+            Ok(n) => out.push_str(&f(n).to_string()),
             Err(_) => out.push_str(&after[..digits]),
         }
         rest = &after[digits..];
@@ -639,6 +661,14 @@ mod tests {
             err.to_string().contains("flow sequence at line 3 column 9"),
             "{err}"
         );
+        // Lone carriage returns are line breaks to YAML, not to the file
+        // (found by fuzzing: "line 63" of an 8-line file).
+        let err = page("---\ntitle: \"A: b\ndate:\r\r\r\r\r\r 2016\n---\n\nbody\n").unwrap_err();
+        let Error::Corpus { line, .. } = &err else {
+            panic!("{err}")
+        };
+        assert!((2..=5).contains(line), "{err}");
+        assert!(!err.to_string().contains("line 9"), "{err}");
         let err = page("---\ntitle: never closed\n").unwrap_err();
         assert!(err.to_string().contains(":1: front matter opened"), "{err}");
         let err = page("+++\ntitle = \n+++\n").unwrap_err();
