@@ -468,10 +468,12 @@ def ripgrep_bench(corpus, queries, runs):
     return out
 
 
-def wrk(url_base, paths, connections, seconds, work, header=None):
+def wrk(url_base, paths, connections, seconds, work, header=None, statuses=False):
+    """Runs wrk over `paths` in turn; with `statuses`, counts answers by status."""
     pfile = work / "wrk-paths.txt"
     pfile.write_text("".join(p + "\n" for p in paths))
-    env = {**os.environ, "WRK_PATHS": str(pfile), "WRK_HEADER": header or ""}
+    env = {**os.environ, "WRK_PATHS": str(pfile), "WRK_HEADER": header or "",
+           "WRK_STATUSES": "1" if statuses else ""}
     threads = min(2, connections)
     p = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
                         "--timeout", "10s", "-s", str(BENCH / "wrk.lua"), url_base],
