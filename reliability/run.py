@@ -10,7 +10,8 @@
 - soak: the same mix for --soak-seconds, the server's memory sampled
   every 5 s.
 
-Writes reliability/results/latest.json and prints a summary. Started by
+Writes reliability/results/PART.json for each part it runs (fuzz, crash,
+load) and prints a summary. Started by
 reliability/run, which installs wrk and builds what is needed.
 """
 
@@ -29,8 +30,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from bench import free_port, load_queries, make_quotes, prepare, wait_http, wrk  # noqa: E402
 
 
-def log(*args):
-    print("reliability:", *args, file=sys.stderr, flush=True)
+def log(*args, sep=" "):
+    print("reliability:", *args, sep=sep, file=sys.stderr, flush=True)
 
 
 def run_logged(cmd, env=None, log_file=None):
@@ -89,9 +90,11 @@ def check_mix(base, requests):
     return wrong
 
 
-def rss_mb(pid):
+def rss_mb(pid, kind="VmRSS"):
+    """Resident memory in MB: VmRSS in all, RssAnon (the heap and stacks) or
+    RssFile (pages of mapped files, here the index, which the kernel may drop)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(kind + ":"):
             return int(line.split()[1]) / 1024
     return None
 
@@ -124,6 +127,7 @@ def load(args, work, results):
             log(f"load: 64 connections for {args.load_seconds} s")
             r = wrk(base, paths, 64, args.load_seconds, work, statuses=True)
             r["rss_mb_after"] = rss_mb(server.pid)
+            r["anon_mb_after"] = rss_mb(server.pid, "RssAnon")
             results["load"] = r
             log(f"load: {r['requests']} requests, {r['rps']:.0f}/s, p99 {r['p99_us'] / 1000:.1f} ms, "
                 f"statuses {r['statuses']}")
@@ -134,7 +138,8 @@ def load(args, work, results):
             def sample():
                 started = time.time()
                 while not stop.is_set():
-                    samples.append((round(time.time() - started, 1), rss_mb(server.pid)))
+                    samples.append((round(time.time() - started, 1), rss_mb(server.pid),
+                                    rss_mb(server.pid, "RssAnon"), rss_mb(server.pid, "RssFile")))
                     stop.wait(5)
 
             sampler = threading.Thread(target=sample)
@@ -145,18 +150,25 @@ def load(args, work, results):
             finally:
                 stop.set()
                 sampler.join()
-            minute = [m for t, m in samples if t <= 60]
-            last = [m for t, m in samples if t >= samples[-1][0] - 60]
+            minute = [x for x in samples if x[0] <= 60]
+            last = [x for x in samples if x[0] >= samples[-1][0] - 60]
             r["rss_mb"] = {
-                "first_minute_max": max(minute),
-                "last_minute_max": max(last),
-                "max": max(m for _, m in samples),
-                "samples": samples,
+                "first_minute_max": max(x[1] for x in minute),
+                "last_minute_max": max(x[1] for x in last),
+                "anon_first_minute_max": max(x[2] for x in minute),
+                "anon_last_minute_max": max(x[2] for x in last),
+                "file_first_minute_max": max(x[3] for x in minute),
+                "file_last_minute_max": max(x[3] for x in last),
+                "max": max(x[1] for x in samples),
+                "samples": [{"s": t, "rss": a, "anon": b, "file": c} for t, a, b, c in samples],
             }
             results["soak"] = r
             log(f"soak: {r['requests']} requests, p99 {r['p99_us'] / 1000:.1f} ms, "
-                f"statuses {r['statuses']}, memory {max(minute):.0f} MB in the first minute, "
-                f"{max(last):.0f} MB in the last")
+                f"statuses {r['statuses']}; resident memory, most in the first minute and the last: "
+                f"{r['rss_mb']['first_minute_max']:.0f} and {r['rss_mb']['last_minute_max']:.0f} MB, "
+                f"of which heap {r['rss_mb']['anon_first_minute_max']:.0f} and "
+                f"{r['rss_mb']['anon_last_minute_max']:.0f} MB, mapped index "
+                f"{r['rss_mb']['file_first_minute_max']:.0f} and {r['rss_mb']['file_last_minute_max']:.0f} MB")
         results["server_alive"] = server.poll() is None
         wait_http(base + "/healthz", seconds=10)
     finally:
@@ -178,29 +190,39 @@ def main():
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     parts = args.only or ["fuzz", "crash", "load"]
-    results = {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "args": vars(args)}
     out = REPO / "reliability" / "results"
     out.mkdir(parents=True, exist_ok=True)
+    results = {}
 
+    def save(part, figures):
+        figures = {"started": started, "args": vars(args), **figures}
+        (out / f"{part}.json").write_text(json.dumps(figures, indent=1) + "\n")
+        results.update(figures)
+
+    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     if "fuzz" in parts and args.fuzz_seconds:
         code, seconds, output = run_logged(["bash", str(REPO / "reliability" / "fuzz.sh"),
                                             str(args.fuzz_seconds)], log_file=work / "fuzz.log")
-        results["fuzz"] = {"exit": code, "seconds": round(seconds),
-                           "summary": [l for l in output.splitlines() if l.startswith("fuzz:")]}
-        log(f"fuzz: exit {code} after {seconds:.0f} s", *results["fuzz"]["summary"], sep="\n  ")
+        fuzz = {"exit": code, "seconds": round(seconds),
+                "summary": [l for l in output.splitlines() if l.startswith("fuzz:")]}
+        save("fuzz", {"fuzz": fuzz})
+        log(f"fuzz: exit {code} after {seconds:.0f} s", *fuzz["summary"], sep="\n  ")
     if "crash" in parts and args.crash_rounds:
+        started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         code, seconds, output = run_logged(
             ["cargo", "test", "--locked", "--test", "crash", "--", "--nocapture", "--test-threads", "1"],
             env={"CITEINDEX_CRASH_ROUNDS": str(args.crash_rounds)}, log_file=work / "crash.log")
-        results["crash"] = {"exit": code, "seconds": round(seconds), "rounds": args.crash_rounds,
-                            "summary": [l for l in output.splitlines()
-                                        if "kills within" in l or "CITEINDEX_CRASH_SEED" in l]}
-        log(f"crash: exit {code} after {seconds:.0f} s", *results["crash"]["summary"], sep="\n  ")
+        crash = {"exit": code, "seconds": round(seconds), "rounds": args.crash_rounds,
+                 "summary": [l for l in output.splitlines()
+                             if "kills within" in l or "CITEINDEX_CRASH_SEED" in l]}
+        save("crash", {"crash": crash})
+        log(f"crash: exit {code} after {seconds:.0f} s", *crash["summary"], sep="\n  ")
     if "load" in parts:
-        load(args, work, results)
-
-    (out / "latest.json").write_text(json.dumps(results, indent=1) + "\n")
-    log(f"wrote {out / 'latest.json'}")
+        started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        figures = {}
+        load(args, work, figures)
+        save("load", figures)
+    log(f"wrote {out}/")
     failed = (results.get("fuzz", {}).get("exit", 0) != 0
               or results.get("crash", {}).get("exit", 0) != 0
               or results.get("mix", {}).get("wrong_status")
