@@ -103,17 +103,22 @@ fn round_on_disk(env: &Env, last: usize) -> usize {
     held[0].0
 }
 
+/// Indexes round 0, then round 1, and says how long that update of every
+/// page took here, in ms: the span to place the kills in.
+fn index_two_rounds(env: &Env) -> u64 {
+    write_round(env, 0);
+    env.run(&["index"]).expect(0);
+    write_round(env, 1);
+    let started = Instant::now();
+    env.run(&["index"]).expect(0);
+    started.elapsed().as_millis() as u64
+}
+
 #[test]
 fn index_killed_at_random_moments_leaves_one_whole_state() {
     let env = Env::empty();
     let mut rng = Rng::new("index");
-    write_round(&env, 0);
-    env.run(&["index"]).expect(0);
-    // How long an update of every page takes here, to place the kills in.
-    write_round(&env, 1);
-    let started = Instant::now();
-    env.run(&["index"]).expect(0);
-    let full = started.elapsed().as_millis() as u64;
+    let full = index_two_rounds(&env);
     let mut seen = [0usize; 2];
     let rounds = rounds();
     for round in 2..2 + rounds {
@@ -148,12 +153,7 @@ fn index_killed_at_random_moments_leaves_one_whole_state() {
 fn serve_watch_killed_at_random_moments_leaves_one_whole_state() {
     let env = Env::empty();
     let mut rng = Rng::new("serve --watch");
-    write_round(&env, 0);
-    env.run(&["index"]).expect(0);
-    write_round(&env, 1);
-    let started = Instant::now();
-    env.run(&["index"]).expect(0);
-    let full = started.elapsed().as_millis() as u64;
+    let full = index_two_rounds(&env);
     let mut seen = [0usize; 2];
     let mut answers = 0;
     let rounds = rounds();
