@@ -11,19 +11,7 @@ mod util;
 
 use std::time::{Duration, Instant};
 
-use util::{Env, Server, get, url_encode};
-
-/// A GET that reports a broken connection instead of panicking.
-fn try_get(url: &str) -> Result<(u16, String), ureq::Error> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let mut response = agent.get(url).call()?;
-    let status = response.status().as_u16();
-    Ok((status, response.body_mut().read_to_string()?))
-}
+use util::{Env, Server, get, try_get, url_encode};
 
 const PAGES: usize = 400;
 

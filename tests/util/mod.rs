@@ -221,18 +221,20 @@ impl Drop for Server {
 
 /// A GET on a real socket: status and body (errors are answers too).
 pub fn get(url: &str) -> (u16, String) {
+    try_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
+/// A GET that reports a broken connection instead of panicking.
+pub fn try_get(url: &str) -> Result<(u16, String), ureq::Error> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(30)))
         .build()
         .into();
-    let mut response = agent
-        .get(url)
-        .call()
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let mut response = agent.get(url).call()?;
     let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
-    (status, body)
+    let body = response.body_mut().read_to_string()?;
+    Ok((status, body))
 }
 
 /// A PDF whose pages hold the given paragraphs, written from scratch: one
