@@ -462,24 +462,26 @@ impl Parser {
 
 /// Finds `field:*` (the parser's "has the field" query, which would fail
 /// when run: no field here is a fast field) and names its field; a query
-/// being typed drops it instead, as it would any other half-typed part.
+/// being typed drops it instead, as it would any other half-typed part,
+/// with the clauses and boosts left empty by that.
 fn drop_exists(ast: &mut UserInputAst, lenient: bool) -> Option<String> {
-    let is_exists = |ast: &UserInputAst| matches!(ast, UserInputAst::Leaf(leaf) if matches!(**leaf, UserInputLeaf::Exists { .. }));
+    let is_empty = |ast: &UserInputAst| matches!(ast, UserInputAst::Clause(c) if c.is_empty());
     match ast {
         UserInputAst::Clause(clauses) => {
-            if lenient {
-                clauses.retain(|(_, sub)| !is_exists(sub));
-            }
-            clauses
+            let found = clauses
                 .iter_mut()
-                .find_map(|(_, sub)| drop_exists(sub, lenient))
+                .find_map(|(_, sub)| drop_exists(sub, lenient));
+            if lenient {
+                clauses.retain(|(_, sub)| !is_empty(sub));
+            }
+            found
         }
         UserInputAst::Boost(sub, _) => {
-            if lenient && is_exists(sub) {
+            let found = drop_exists(sub, lenient);
+            if is_empty(sub) {
                 *ast = UserInputAst::Clause(Vec::new());
-                return None;
             }
-            drop_exists(sub, lenient)
+            found
         }
         UserInputAst::Leaf(leaf) => match &**leaf {
             UserInputLeaf::Exists { field } if !lenient => Some(field.clone()),

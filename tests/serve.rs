@@ -147,8 +147,17 @@ async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries()
     .await;
     assert_eq!(half.status, StatusCode::OK, "{}", half.text());
     assert!(half.json()["total"].as_u64().unwrap() > 0);
-    // So does a `field:*` left in: it is dropped, alone or beside words.
-    for typed in ["arrestees title:*", "title:*", "arrestees -(page:*)^2"] {
+    // So does a `field:*` left in: it is dropped, alone or beside words,
+    // and the words find what they find without it.
+    let alone = call(&app, "/api/search?mode=typing&q=arrestees", &[])
+        .await
+        .json();
+    assert!(!util::hit_ids(&alone).is_empty());
+    for typed in [
+        "arrestees title:*",
+        "arrestees -(page:*)^2",
+        "arrestees +(title:*)^2",
+    ] {
         let answer = call(
             &app,
             &format!("/api/search?mode=typing&q={}", q(typed)),
@@ -156,7 +165,14 @@ async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries()
         )
         .await;
         assert_eq!(answer.status, StatusCode::OK, "{typed}: {}", answer.text());
+        assert_eq!(
+            util::hit_ids(&answer.json()),
+            util::hit_ids(&alone),
+            "{typed}"
+        );
     }
+    let only = call(&app, "/api/search?mode=typing&q=title%3A*", &[]).await;
+    assert_eq!(only.status, StatusCode::OK, "{}", only.text());
     let prefix = call(&app, "/api/search?mode=typing&q=coer", &[])
         .await
         .json();
