@@ -100,7 +100,7 @@ def rss_mb(pid, kind="VmRSS"):
 
 
 def load(args, work, results):
-    binary = REPO / "target" / "release" / "citeindex"
+    binary = args.binary
     corpus, _, pages = prepare(work)
     index = work / "reliability-index"
     log(f"indexing {pages} pages")
@@ -184,18 +184,22 @@ def main():
     p.add_argument("--crash-rounds", type=int, default=100, help="kills per crash test")
     p.add_argument("--load-seconds", type=int, default=60)
     p.add_argument("--soak-seconds", type=int, default=600)
+    p.add_argument("--binary", type=Path, default=REPO / "target" / "release" / "citeindex",
+                   help="the citeindex binary for the load and soak")
+    p.add_argument("--out", type=Path, default=REPO / "reliability" / "results",
+                   help="where the results go")
     p.add_argument("--only", choices=["fuzz", "crash", "load"], action="append",
                    help="run only these parts (repeatable)")
     args = p.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     parts = args.only or ["fuzz", "crash", "load"]
-    out = REPO / "reliability" / "results"
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
     results = {}
 
     def save(part, figures):
-        figures = {"started": started, "args": vars(args), **figures}
+        figures = {"started": started, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, **figures}
         (out / f"{part}.json").write_text(json.dumps(figures, indent=1) + "\n")
         results.update(figures)
 

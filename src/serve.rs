@@ -41,6 +41,9 @@ pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 /// How long a request may take before it is answered with a 503 `timeout`.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
+/// How long a client has to send a request's line and headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Which origins may call the API from a browser.
 #[derive(Debug, Clone, Default)]
 pub enum Cors {
@@ -571,17 +574,51 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
 /// corpus to watch, it is first brought up to date when the corpus changes.
 pub async fn run(
     listener: tokio::net::TcpListener,
+    header_timeout: Duration,
     shared: Arc<Shared>,
     cors: &Cors,
     watch_corpus: Option<Corpus>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(shared.clone(), watch_corpus));
-    let result = axum::serve(listener, app(shared, cors))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let service = hyper_util::service::TowerToHyperService::new(app(shared, cors));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // A client gets `header_timeout` to send each request's line and
+    // headers, and as long to start the next one on a kept-alive
+    // connection: one that trickles them (or sends nothing) is closed,
+    // rather than holding a connection and its task for ever.
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: the listener itself is fine.
+                    eprintln!("citeindex: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection =
+            http.serve_connection(hyper_util::rt::TokioIo::new(stream), service.clone());
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away, or a header timeout, ends only its
+            // own connection.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
     watcher.abort();
-    result
+    Ok(())
 }
 
 /// Keeps the served view current, forever: updates the index when the
@@ -659,9 +696,16 @@ pub async fn shutdown_signal() {
 /// With `watch_corpus`, corpus changes are indexed while it serves.
 pub fn serve_blocking(
     shared: Arc<Shared>,
+    header_timeout: Duration,
     addr: SocketAddr,
+    // Searches run on the blocking pool. They are CPU work, so more of them
+    // at once than a few per core only adds queues inside the process and
+    // heap that each one holds while it waits: beyond this, they wait in
+    // tokio's queue instead, where the time limit still counts.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     cors: &Cors,
     watch_corpus: Option<Corpus>,
+        .max_blocking_threads(4 * cores)
 ) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -672,7 +716,15 @@ pub fn serve_blocking(
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         let local = listener.local_addr()?;
         eprintln!("citeindex: listening on http://{local}/ (Ctrl-C stops)");
-        run(listener, shared, cors, watch_corpus, shutdown_signal()).await
+        run(
+            listener,
+            shared,
+            cors,
+            watch_corpus,
+            header_timeout,
+            shutdown_signal(),
+        )
+        .await
     })
 }
 

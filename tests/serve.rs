@@ -787,6 +787,72 @@ fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
     );
 }
 
+/// Slow clients: a connection that trickles its headers, or opens and sends
+/// nothing, is closed after `--header-timeout`, while other clients are
+/// answered all along; and SIGTERM does not wait on them.
+#[test]
+fn a_client_too_slow_to_send_its_headers_is_disconnected() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let env = Env::seed();
+    let server = Server::start(&env, &["--header-timeout", "400"]);
+    let addr = server.url("").trim_start_matches("http://").to_string();
+    let connect = || {
+        let stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+    };
+    // Twenty at once: half a request line each, and nothing at all.
+    let mut slow: Vec<_> = (0..10)
+        .map(|_| {
+            let mut s = connect();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .unwrap();
+            s
+        })
+        .chain((0..10).map(|_| connect()))
+        .collect();
+    let started = Instant::now();
+    let (status, body) = get(&server.url("/api/search?q=jail"));
+    assert_eq!(status, 200, "{body}");
+    for stream in &mut slow {
+        let mut buf = [0u8; 64];
+        // Closed: the read ends with 0 bytes (or a reset), never a timeout.
+        match stream.read(&mut buf) {
+            Ok(n) => assert_eq!(n, 0, "{:?}", String::from_utf8_lossy(&buf[..n])),
+            Err(e) => assert!(
+                matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
+                ),
+                "{e}"
+            ),
+        }
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(8),
+        "slow connections closed after {waited:?}"
+    );
+    // A kept-alive connection that idles past the timeout is closed too,
+    // and a new one is served.
+    let mut idle = connect();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    idle.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(get(&server.url("/healthz")).0, 200);
+
+    let mut trickling = connect();
+    trickling.write_all(b"GET /healthz HT").unwrap();
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{status}\n{log}");
+}
+
 /// `serve --watch`: pages added, edited, broken and deleted while a client
 /// keeps searching. Every answer is a 200 whose hits are exactly those of
 /// one state the corpus went through (never a mix), each change is picked
