@@ -924,6 +924,10 @@ fn update(
     removed: &[String],
     options: &Options,
 ) -> Result<()> {
+    // A run killed after writing a segment's deletes but before its commit
+    // leaves that file behind, and this run, making the same changes, would
+    // give its own the same name and fail: first remove what no commit uses.
+    writer.garbage_collect_files().wait()?;
     for path in removed.iter().chain(todo.iter().map(|s| &s.path)) {
         writer.delete_term(Term::from_field_text(fields.page, path));
         catalog.files.remove(path);

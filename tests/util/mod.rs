@@ -85,8 +85,13 @@ impl Env {
             "{args:?} failed:\n{}",
             run.stderr()
         );
-        serde_json::from_str(&run.stdout())
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
+        serde_json::from_str(&run.stdout()).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}):\n{}\nstderr:\n{}",
+                run.stdout(),
+                run.stderr()
+            )
+        })
     }
 }
 
