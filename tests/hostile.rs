@@ -316,6 +316,66 @@ fn a_hostile_corpus_is_indexed_and_each_bad_file_is_named_with_its_line() {
     }
 }
 
+/// A file the user may list but not read: reported with its path and
+/// line, and the rest indexed. Root reads anything, so under root the
+/// binary runs as `nobody` (uid 65534, by util-linux's `setpriv`), from a
+/// copy in the temporary directory, on a corpus it can reach and an index
+/// it owns.
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_reported_and_the_rest_indexed() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let env = Env::with(&[
+        ("good.md", "Readable words: quillwort.\n"),
+        ("locked.md", "Words nobody may read: bladderwort.\n"),
+    ]);
+    let locked = env.corpus.join("locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let uid = Command::new("id").arg("-u").output().unwrap().stdout;
+    let as_root = String::from_utf8_lossy(&uid).trim() == "0";
+    let binary = env.dir.path().join("citeindex");
+    if as_root {
+        std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::copy(env!("CARGO_BIN_EXE_citeindex"), &binary).unwrap();
+        std::fs::create_dir(&env.index).unwrap();
+        std::os::unix::fs::chown(&env.index, Some(65534), Some(65534)).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let command = env.command(args);
+        let mut command = if as_root {
+            let mut nobody = Command::new("setpriv");
+            nobody
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&binary)
+                .args(command.get_args());
+            nobody
+        } else {
+            command
+        };
+        let out = command.output().expect("run citeindex (as root: setpriv)");
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, out, err) = run(&["index"]);
+    assert_eq!(code, Some(2), "stdout:\n{out}\nstderr:\n{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("citeindex: skipped locked.md:1: cannot be read")),
+        "the locked file is not reported with its path and line:\n{err}"
+    );
+    assert!(out.contains("1 page") && out.contains("1 skipped"), "{out}");
+    let total = |word: &str| {
+        let (code, out, err) = run(&["search", word, "--json"]);
+        assert!(matches!(code, Some(0 | 1)), "{err}");
+        serde_json::from_str::<Value>(&out).unwrap()["total"].clone()
+    };
+    assert_eq!(total("quillwort"), 1, "the readable page is not indexed");
+    assert_eq!(total("bladderwort"), 0, "the locked page was indexed");
+    // Let the temporary directory be removed.
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
 /// A corpus small enough to index in a moment, with words to find.
 fn small_env() -> Env {
     Env::with(&[
