@@ -612,6 +612,8 @@ def main():
     subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", "30", "--export-json", str(hf),
                     "-n", "citeindex search", f"{args.citeindex} search --corpus {corpus} --index {ci_index} "
                     f"--limit 10 {shlex.quote(phrase)}",
+                    "-n", "citeindex search --no-update", f"{args.citeindex} search --no-update --index {ci_index} "
+                    f"--limit 10 {shlex.quote(phrase)}",
                     "-n", "sqlite3 FTS5", f"sqlite3 {db} {shlex.quote(sql)}"],
                    check=True, capture_output=True)
     results["cold"] = {r["command"]: {"mean_s": r["mean"], "median_s": r["median"], "min_s": r["min"],

@@ -84,6 +84,7 @@ def main():
     close = r["quotes"]["close"]["all"]
     cold = r["cold"]
     cold_ci = cold["citeindex search"]["median_s"]
+    cold_frozen = cold.get("citeindex search --no-update", {}).get("median_s")
     cold_sq = cold["sqlite3 FTS5"]["median_s"]
 
     def verdict(ok):
@@ -116,8 +117,13 @@ def main():
     targets.append(("Close-quote look-up p50 < 20 ms", f"{ms(close['p50_us'])} ms (p99 {ms(close['p99_us'])} ms)",
                     verdict(close["p50_us"] < 20_000)))
     targets.append(("Cold CLI search ≤ 2× the `sqlite3` command's top-10 FTS5 query",
-                    f"{cold_ci * 1000:.1f} ms vs {cold_sq * 1000:.1f} ms = {cold_ci / cold_sq:.2f}×",
+                    f"{cold_ci * 1000:.1f} ms vs {cold_sq * 1000:.1f} ms = {cold_ci / cold_sq:.2f}×, "
+                    "checking the corpus for changes first",
                     verdict(cold_ci <= 2 * cold_sq)))
+    if cold_frozen:
+        targets.append(("… the same with `--no-update` (the index as it is, as `sqlite3` reads its database)",
+                        f"{cold_frozen * 1000:.1f} ms vs {cold_sq * 1000:.1f} ms = {cold_frozen / cold_sq:.2f}×",
+                        verdict(cold_frozen <= 2 * cold_sq)))
     w("## Targets\n")
     w(table(["Target", "Measured", ""], targets) + "\n")
 
@@ -219,8 +225,9 @@ def main():
              f"{v['min_s'] * 1000:.1f}"] for k, v in cold.items()]
     w(table(["Command", "Median ms", "Mean ms", "Min ms"], rows) + "\n")
     w(f"`hyperfine -N --warmup 3 --runs 30`, the phrase `{r['cold_phrase']}`, top 10: "
-      "`citeindex search` (which also checks the corpus for changed files, prints snippets, attribution "
-      "and citations) and the `sqlite3` command with the same `MATCH … snippet() … LIMIT 10`.\n")
+      "`citeindex search`, which first checks the corpus for changed files (the size and time of each of "
+      "the 8,128 files), then prints snippets and attribution; the same with `--no-update`, which uses "
+      "the index as it is; and the `sqlite3` command with the same `MATCH … snippet() … LIMIT 10`.\n")
 
     # ---- http
     w("## HTTP\n")

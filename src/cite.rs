@@ -392,21 +392,31 @@ pub fn bibtex_entry(source: &Source) -> String {
     out
 }
 
+/// The CSL styles, each decoded from hayagriva's archive on first use (a
+/// CLI search cites in one style; decoding all four took 5 ms of it), and
+/// the locales.
 struct Csl {
-    styles: Vec<(Style, hayagriva::citationberg::IndependentStyle)>,
-    locales: Vec<hayagriva::citationberg::Locale>,
+    styles:
+        [std::sync::OnceLock<Option<hayagriva::citationberg::IndependentStyle>>; Style::ALL.len()],
+    locales: std::sync::LazyLock<Vec<hayagriva::citationberg::Locale>>,
 }
 
-static CSL: std::sync::LazyLock<Csl> = std::sync::LazyLock::new(|| Csl {
-    styles: Style::ALL
-        .iter()
-        .filter_map(|s| match s.archived()?.get() {
-            hayagriva::citationberg::Style::Independent(style) => Some((*s, style)),
-            hayagriva::citationberg::Style::Dependent(_) => None,
-        })
-        .collect(),
-    locales: english_locales(),
-});
+impl Csl {
+    fn style(&self, style: Style) -> Option<&hayagriva::citationberg::IndependentStyle> {
+        let slot = Style::ALL.iter().position(|s| *s == style)?;
+        self.styles[slot]
+            .get_or_init(|| match style.archived()?.get() {
+                hayagriva::citationberg::Style::Independent(style) => Some(style),
+                hayagriva::citationberg::Style::Dependent(_) => None,
+            })
+            .as_ref()
+    }
+}
+
+static CSL: Csl = Csl {
+    styles: [const { std::sync::OnceLock::new() }; Style::ALL.len()],
+    locales: std::sync::LazyLock::new(english_locales),
+};
 
 /// The English CSL locales only: decoding all sixty of hayagriva's archive
 /// took a third of a cold `citeindex search`, and every style here is
@@ -580,8 +590,8 @@ fn render_uncached(
         BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
         LocatorPayload, SpecificLocator,
     };
-    let csl = &*CSL;
-    let (_, independent) = csl.styles.iter().find(|(s, _)| *s == style)?;
+    let csl = &CSL;
+    let independent = csl.style(style)?;
     let item: hayagriva::citationberg::json::Item = serde_json::from_value(item).ok()?;
     let locator = locator.map(|(locus, n)| {
         let kind = match locus {

@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -27,9 +27,14 @@ use crate::passage::{self, Passage, PassageKind, Quote};
 use crate::source::{Source, SourceTable};
 use crate::token;
 
+mod digest;
+
+use digest::Digest;
+pub use digest::Totals;
+
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -220,23 +225,30 @@ impl Catalog {
         total
     }
 
-    /// Files that were skipped, as errors with path and line.
-    pub fn skipped(&self) -> Vec<Error> {
-        self.registry_errors
+    /// An empty catalog of this format.
+    pub fn new() -> Catalog {
+        Catalog {
+            version: FORMAT_VERSION,
+            ..Catalog::default()
+        }
+    }
+
+    /// Corpus files the registry names as full texts.
+    pub fn named_texts(&self) -> Vec<String> {
+        self.registry_sources
             .iter()
-            .map(|(p, s)| (p.as_str(), s))
-            .chain(
-                self.files
-                    .iter()
-                    .filter_map(|(p, f)| f.skipped.as_ref().map(|s| (p.as_str(), s))),
-            )
-            .map(|(path, s)| Error::Corpus {
-                path: path.to_string(),
-                line: s.line,
-                message: s.message.clone(),
-            })
+            .filter_map(|s| s.text.clone())
             .collect()
     }
+}
+
+/// Skipped files (and registry problems) as errors with path and line.
+fn skipped_errors(skipped: &[(String, Skipped)]) -> impl Iterator<Item = Error> + '_ {
+    skipped.iter().map(|(path, s)| Error::Corpus {
+        path: path.clone(),
+        line: s.line,
+        message: s.message.clone(),
+    })
 }
 
 /// What opening or updating an index did.
@@ -297,10 +309,25 @@ pub struct Index {
     inner: tantivy::Index,
     fields: Fields,
     reader: IndexReader,
-    catalog: Catalog,
-    sources: SourceTable,
+    digest: Digest,
+    /// The whole catalog and its source table, read on first use.
+    full: OnceLock<Full>,
     /// The catalog file named by the commit this view reads.
     commit: Option<String>,
+}
+
+/// A catalog with the source table built from it.
+#[derive(Debug)]
+struct Full {
+    catalog: Catalog,
+    sources: SourceTable,
+}
+
+impl Full {
+    fn new(catalog: Catalog) -> Full {
+        let sources = catalog.sources();
+        Full { catalog, sources }
+    }
 }
 
 impl std::fmt::Debug for Index {
@@ -313,75 +340,90 @@ impl std::fmt::Debug for Index {
 
 impl Index {
     /// Opens the index in `dir` for the corpus, building or updating it first.
+    ///
+    /// When the corpus is as the last commit left it, only the commit's
+    /// digest is read; the whole catalog waits until something asks for it.
     pub fn open(corpus: &Corpus, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
         let started = Instant::now();
-        let (inner, mut catalog) = open_or_create(dir, options.rebuild)?;
-        let scan = corpus.scan();
+        // The corpus is listed while the index and its digest are read.
+        let (opened, mut scan) = std::thread::scope(|scope| {
+            let scan = scope.spawn(|| corpus.scan());
+            let opened = open_or_create(dir, options.rebuild);
+            let scan = scan.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (opened, scan)
+        });
+        let (inner, mut committed) = opened?;
         let mut summary = Summary::default();
 
-        let registry_changed = catalog.registry != scan.registry;
+        let registry_changed =
+            committed.as_ref().map_or(&[][..], |(d, _)| d.registry()) != scan.registry;
+        let mut catalog = None;
         if registry_changed {
-            catalog.registry.clone_from(&scan.registry);
-            catalog.registry_errors.clear();
-            catalog.registry_sources.clear();
+            let mut whole = read_or_new(dir, committed.as_ref())?;
+            whole.registry.clone_from(&scan.registry);
+            whole.registry_errors.clear();
+            whole.registry_sources.clear();
             for stamp in &scan.registry {
                 let (sources, problems) =
                     crate::registry::read(&corpus.path_of(&stamp.path), &stamp.path);
-                catalog.registry_sources.extend(sources);
+                whole.registry_sources.extend(sources);
                 for problem in problems {
                     if let Error::Corpus { line, message, .. } = problem {
-                        catalog
+                        whole
                             .registry_errors
                             .push((stamp.path.clone(), Skipped { line, message }));
                     }
                 }
             }
+            catalog = Some(whole);
         }
-        let mut scan = scan;
-        add_named_texts(corpus, &catalog, &mut scan);
+        let named = match (&catalog, &committed) {
+            (Some(whole), _) => whole.named_texts(),
+            (None, Some((digest, _))) => digest.named_texts().to_vec(),
+            (None, None) => Vec::new(),
+        };
+        add_named_texts(corpus, &named, &mut scan);
+        let no_stamps = HashMap::new();
+        let stamps = committed.as_ref().map_or(&no_stamps, |(d, _)| d.stamps());
         let todo: Vec<&FileStamp> = scan
             .pages
             .iter()
-            .filter(|s| {
-                registry_changed
-                    || catalog
-                        .files
-                        .get(&s.path)
-                        .is_none_or(|f| f.size != s.size || f.mtime_ns != s.mtime_ns)
-            })
+            .filter(|s| registry_changed || stamps.get(&s.path) != Some(&(s.size, s.mtime_ns)))
             .collect();
         let present: std::collections::HashSet<&str> =
             scan.pages.iter().map(|s| s.path.as_str()).collect();
-        let removed: Vec<String> = catalog
-            .files
+        let mut removed: Vec<String> = stamps
             .keys()
             .filter(|p| !present.contains(p.as_str()))
             .cloned()
             .collect();
+        removed.sort();
 
-        let (schema_fields, fields) = (inner.schema(), schema().1);
-        let _ = schema_fields;
+        let fields = schema().1;
+        let full = OnceLock::new();
         if !todo.is_empty() || !removed.is_empty() || registry_changed {
             match inner.writer_with_num_threads::<TantivyDocument>(threads(options), WRITER_MEMORY)
             {
                 Ok(writer) => {
-                    update(
-                        corpus,
-                        dir,
-                        writer,
-                        fields,
-                        &mut catalog,
-                        &todo,
-                        &removed,
-                        options,
+                    let mut whole = match catalog {
+                        Some(whole) => whole,
+                        None => read_or_new(dir, committed.as_ref())?,
+                    };
+                    let (name, sources, digest) = update(
+                        corpus, dir, writer, fields, &mut whole, &todo, &removed, options,
                     )?;
+                    let _ = full.set(Full {
+                        catalog: whole,
+                        sources,
+                    });
+                    committed = Some((digest, name));
                     summary.processed = todo.len();
                     summary.removed = removed.len();
                 }
                 Err(tantivy::TantivyError::LockFailure(..)) => {
                     // Another process is updating it: answer from the last commit.
                     summary.stale = true;
-                    catalog = read_catalog(dir, &inner)?.unwrap_or_default();
+                    committed = read_digest(dir, &inner)?;
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -392,28 +434,72 @@ impl Index {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(damaged(dir))?;
-        let sources = catalog.sources();
-        let pages: Vec<&PageInfo> = catalog
-            .files
-            .values()
-            .filter_map(|f| f.page.as_ref())
-            .collect();
-        summary.pages = pages.len();
-        summary.passages = pages.iter().map(|p| p.passages as usize).sum();
-        summary.quotes = pages.iter().map(|p| p.quotes as usize).sum();
-        summary.sources = sources.len();
+        let (digest, commit) = match committed {
+            Some((digest, name)) => (digest, Some(name)),
+            None => (Digest::empty(), None),
+        };
+        let totals = digest.totals();
+        summary.pages = totals.pages;
+        summary.passages = totals.passages;
+        summary.quotes = totals.quotes;
+        summary.sources = totals.sources;
         summary.skipped = scan.problems;
-        summary.skipped.extend(catalog.skipped());
+        summary.skipped.extend(skipped_errors(digest.skipped()));
         summary.seconds = started.elapsed().as_secs_f64();
-        let commit = catalog_payload(&inner)?.map(|p| p.catalog);
         let index = Index {
             dir: dir.to_path_buf(),
             inner,
             fields,
             reader,
-            catalog,
-            sources,
+            digest,
+            full,
             commit,
+        };
+        Ok((index, summary))
+    }
+
+    /// Opens the last commit of the index in `dir` as it is, without
+    /// looking at the corpus: a search on a large corpus skips reading the
+    /// size and time of every file. The summary's `skipped` lists what the
+    /// last update could not index.
+    pub fn open_as_is(dir: &Path) -> Result<(Index, Summary)> {
+        let started = Instant::now();
+        let none = || Error::Index {
+            path: dir.to_path_buf(),
+            message: "holds no index of this version; build it with `citeindex index`".into(),
+        };
+        if !dir.join("meta.json").exists() {
+            return Err(none());
+        }
+        let inner = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
+        })?;
+        token::register(&inner);
+        let (digest, name) = read_digest(dir, &inner)?.ok_or_else(none)?;
+        let reader = inner
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(damaged(dir))?;
+        let totals = digest.totals();
+        let summary = Summary {
+            pages: totals.pages,
+            passages: totals.passages,
+            quotes: totals.quotes,
+            sources: totals.sources,
+            skipped: skipped_errors(digest.skipped()).collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            ..Summary::default()
+        };
+        let index = Index {
+            dir: dir.to_path_buf(),
+            inner,
+            fields: schema().1,
+            reader,
+            digest,
+            full: OnceLock::new(),
+            commit: Some(name),
         };
         Ok((index, summary))
     }
@@ -423,17 +509,16 @@ impl Index {
     /// only the directory, not the files.
     pub fn is_current(&self, corpus: &Corpus) -> bool {
         let mut scan = corpus.scan();
-        if scan.registry != self.catalog.registry {
+        if scan.registry != self.digest.registry() {
             return false;
         }
-        add_named_texts(corpus, &self.catalog, &mut scan);
-        scan.pages.len() == self.catalog.files.len()
-            && scan.pages.iter().all(|s| {
-                self.catalog
-                    .files
-                    .get(&s.path)
-                    .is_some_and(|f| f.size == s.size && f.mtime_ns == s.mtime_ns)
-            })
+        add_named_texts(corpus, self.digest.named_texts(), &mut scan);
+        let stamps = self.digest.stamps();
+        scan.pages.len() == stamps.len()
+            && scan
+                .pages
+                .iter()
+                .all(|s| stamps.get(&s.path) == Some(&(s.size, s.mtime_ns)))
     }
 
     /// The index as of its newest commit, when another process (an `index`
@@ -455,13 +540,13 @@ impl Index {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(damaged(&self.dir))?;
-        let Some(catalog) = read_catalog(&self.dir, &self.inner)? else {
+        let Some((digest, name)) = read_digest(&self.dir, &self.inner)? else {
             return Ok(None);
         };
-        // The reader and the catalog must be of one commit: if another
+        // The reader and the digest must be of one commit: if another
         // commit landed while they were opened, try again later.
         let after = catalog_payload(&self.inner)?.map(|p| p.catalog);
-        if after.as_deref() != Some(before.catalog.as_str()) {
+        if after.as_deref() != Some(before.catalog.as_str()) || name != before.catalog {
             return Ok(None);
         }
         Ok(Some(Index {
@@ -469,10 +554,27 @@ impl Index {
             inner: self.inner.clone(),
             fields: self.fields,
             reader,
-            sources: catalog.sources(),
-            catalog,
-            commit: Some(before.catalog),
+            digest,
+            full: OnceLock::new(),
+            commit: Some(name),
         }))
+    }
+
+    /// Reads the whole catalog now rather than on first use, as a server
+    /// does before it answers.
+    pub fn preload(&self) -> Result<()> {
+        self.full().map(|_| ())
+    }
+
+    fn full(&self) -> Result<&Full> {
+        if let Some(full) = self.full.get() {
+            return Ok(full);
+        }
+        let catalog = match &self.commit {
+            Some(name) => read_catalog(&self.dir, name)?,
+            None => Catalog::new(),
+        };
+        Ok(self.full.get_or_init(|| Full::new(catalog)))
     }
 
     /// The fields of the schema.
@@ -490,19 +592,35 @@ impl Index {
         &self.reader
     }
 
-    /// The catalog of the last commit.
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    /// The catalog of the last commit, read on first use.
+    pub fn catalog(&self) -> Result<&Catalog> {
+        Ok(&self.full()?.catalog)
     }
 
-    /// Every known source.
-    pub fn sources(&self) -> &SourceTable {
-        &self.sources
+    /// Every known source, read on first use.
+    pub fn sources(&self) -> Result<&SourceTable> {
+        Ok(&self.full()?.sources)
+    }
+
+    /// What the index holds.
+    pub fn totals(&self) -> Totals {
+        self.digest.totals()
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: &str) -> Option<Source> {
+        match self.full.get() {
+            Some(full) => full.sources.get(id).cloned(),
+            None => self.digest.source(id),
+        }
     }
 
     /// The catalog's record of the page at `path`.
-    pub fn page(&self, path: &str) -> Option<&PageInfo> {
-        self.catalog.files.get(path).and_then(|f| f.page.as_ref())
+    pub fn page(&self, path: &str) -> Option<PageInfo> {
+        match self.full.get() {
+            Some(full) => full.catalog.files.get(path).and_then(|f| f.page.clone()),
+            None => self.digest.page(path),
+        }
     }
 
     /// The index directory.
@@ -520,9 +638,12 @@ fn threads(options: &Options) -> usize {
         .clamp(1, 8)
 }
 
+/// What a commit left: its digest and the name of its catalog.
+type Committed = Option<(Digest, String)>;
+
 /// Opens the index in `dir`, or creates an empty one; an index of another
 /// format version (or `rebuild`) is cleared first.
-fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Catalog)> {
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Committed)> {
     std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
     let meta = dir.join("meta.json");
     if meta.exists() {
@@ -533,19 +654,16 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Catalog)
         let index = if rebuild { None } else { Some(opened?) };
         if let Some(index) = index {
             token::register(&index);
-            let catalog = read_catalog(dir, &index)?;
-            if let Some(catalog) = catalog.filter(|c| c.version == FORMAT_VERSION) {
-                return Ok((index, catalog));
+            let committed = read_digest(dir, &index)?;
+            if committed
+                .as_ref()
+                .is_some_and(|(d, _)| d.version() == FORMAT_VERSION)
+            {
+                return Ok((index, committed));
             }
             if schema_matches(&index) && catalog_payload(&index)?.is_none() {
                 // Created but never committed to: fill it.
-                return Ok((
-                    index,
-                    Catalog {
-                        version: FORMAT_VERSION,
-                        ..Catalog::default()
-                    },
-                ));
+                return Ok((index, None));
             }
         }
         clear(dir)?;
@@ -573,13 +691,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Catalog)
         .settings(settings)
         .create_in_dir(dir)?;
     token::register(&index);
-    Ok((
-        index,
-        Catalog {
-            version: FORMAT_VERSION,
-            ..Catalog::default()
-        },
-    ))
+    Ok((index, None))
 }
 
 fn schema_matches(index: &tantivy::Index) -> bool {
@@ -620,30 +732,54 @@ fn catalog_payload(index: &tantivy::Index) -> Result<Option<Payload>> {
     Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()))
 }
 
-fn read_catalog(dir: &Path, index: &tantivy::Index) -> Result<Option<Catalog>> {
+/// The digest of the index's last commit, with its catalog's name; `None`
+/// when nothing was committed or the commit is of another format.
+fn read_digest(dir: &Path, index: &tantivy::Index) -> Result<Committed> {
     let Some(payload) = catalog_payload(index)? else {
         return Ok(None);
     };
     if payload.version != FORMAT_VERSION {
         return Ok(None);
     }
-    let path = dir.join(&payload.catalog);
+    let name = digest_name(&payload.catalog);
+    let fail = |what: &str, e: String| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!(
+            "its catalog digest {name} {what} ({e}); rebuild it with `citeindex index --rebuild`"
+        ),
+    };
+    let bytes =
+        std::fs::read(dir.join(&name)).map_err(|e| fail("cannot be read", e.to_string()))?;
+    let digest = Digest::parse(bytes).map_err(|e| fail("is damaged", e))?;
+    Ok(Some((digest, payload.catalog)))
+}
+
+/// The digest written beside the catalog called `catalog`.
+fn digest_name(catalog: &str) -> String {
+    let stem = catalog.strip_suffix(".json").unwrap_or(catalog);
+    format!("{stem}.digest")
+}
+
+/// The catalog a commit named `name`.
+fn read_catalog(dir: &Path, name: &str) -> Result<Catalog> {
+    let path = dir.join(name);
     let bytes = std::fs::read(&path).map_err(|e| Error::Index {
         path: dir.to_path_buf(),
         message: format!(
-            "its catalog {} cannot be read ({e}); rebuild it with `citeindex index --rebuild`",
-            payload.catalog
+            "its catalog {name} cannot be read ({e}); rebuild it with `citeindex index --rebuild`"
         ),
     })?;
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| Error::Index {
-            path: dir.to_path_buf(),
-            message: format!(
-                "its catalog {} is damaged ({e}); rebuild it with `citeindex index --rebuild`",
-                payload.catalog
-            ),
-        })
+    serde_json::from_slice(&bytes).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!(
+            "its catalog {name} is damaged ({e}); rebuild it with `citeindex index --rebuild`"
+        ),
+    })
+}
+
+/// The catalog of the last commit, or a new one when there is none.
+fn read_or_new(dir: &Path, committed: Option<&(Digest, String)>) -> Result<Catalog> {
+    committed.map_or_else(|| Ok(Catalog::new()), |(_, name)| read_catalog(dir, name))
 }
 
 /// A page, split and attributed, ready to index.
@@ -894,13 +1030,9 @@ fn damaged(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
 }
 
 /// Adds to a scan the full texts that the registry names outside `sources/`.
-fn add_named_texts(corpus: &Corpus, catalog: &Catalog, scan: &mut Scan) {
-    for named in catalog
-        .registry_sources
-        .iter()
-        .filter_map(|s| s.text.as_deref())
-    {
-        if scan.pages.iter().all(|p| p.path != named) {
+fn add_named_texts(corpus: &Corpus, named: &[String], scan: &mut Scan) {
+    for named in named {
+        if scan.pages.iter().all(|p| p.path != *named) {
             match corpus.stamp(named) {
                 Some(stamp) => scan.pages.push(stamp),
                 None => scan.problems.push(Error::Corpus {
@@ -923,7 +1055,7 @@ fn update(
     todo: &[&FileStamp],
     removed: &[String],
     options: &Options,
-) -> Result<()> {
+) -> Result<(String, SourceTable, Digest)> {
     // A run killed after writing a segment's deletes but before its commit
     // leaves that file behind, and this run, making the same changes, would
     // give its own the same name and fail: first remove what no commit uses.
@@ -1006,6 +1138,14 @@ fn update(
         message: format!("cannot write the catalog: {e}"),
     })?;
     write_durably(&path, &json)?;
+    let sources = catalog.sources();
+    let digest = Digest::build(catalog, &sources);
+    let digest_name = digest_name(&name);
+    write_durably(&dir.join(&digest_name), &digest)?;
+    let digest = Digest::parse(digest).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!("cannot write the catalog digest: {e}"),
+    })?;
     let mut prepared = writer.prepare_commit()?;
     let payload = serde_json::to_string(&Payload {
         version: FORMAT_VERSION,
@@ -1021,11 +1161,11 @@ fn update(
     writer.wait_merging_threads()?;
     for entry in std::fs::read_dir(dir).map_err(Error::io(dir))?.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if file.starts_with(CATALOG_PREFIX) && file != name {
+        if file.starts_with(CATALOG_PREFIX) && file != name && file != digest_name {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    Ok(())
+    Ok((name, sources, digest))
 }
 
 fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -430,8 +430,7 @@ fn mark(text: &str, span: &std::ops::Range<usize>) -> Vec<Fragment> {
 pub fn chain(index: &Index, passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
     let page = index
         .page(&passage.page.path)
-        .and_then(|p| index.sources().get(&p.source))
-        .cloned()
+        .and_then(|p| index.source(&p.source))
         .unwrap_or_else(|| Source {
             id: passage.page.path.clone(),
             title: Some(passage.page.title.clone()),

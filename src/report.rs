@@ -246,10 +246,10 @@ pub struct SourceRow {
 }
 
 /// Every source of `index` with its counts, most attributed first.
-pub fn source_rows(index: &Index) -> Vec<SourceRow> {
-    let counts = index.catalog().counts();
+pub fn source_rows(index: &Index) -> crate::Result<Vec<SourceRow>> {
+    let counts = index.catalog()?.counts();
     let mut rows: Vec<SourceRow> = index
-        .sources()
+        .sources()?
         .iter()
         .map(|s| SourceRow {
             source: s.clone(),
@@ -261,7 +261,7 @@ pub fn source_rows(index: &Index) -> Vec<SourceRow> {
             .cmp(&(a.counts.quotes + a.counts.passages))
             .then_with(|| a.source.id.cmp(&b.source.id))
     });
-    rows
+    Ok(rows)
 }
 
 /// Writes the sources table.

@@ -50,6 +50,10 @@ pub struct Request {
     /// The query is being typed: close an open phrase, read the last word
     /// as a prefix, and run what parses of the rest.
     pub typing: bool,
+    /// Render each hit's citations (its note and its quotations'), as the
+    /// JSON answers carry them. The CLI's text report prints none, and a
+    /// CSL rendering costs about a millisecond a hit.
+    pub citations: bool,
 }
 
 impl Request {
@@ -61,6 +65,7 @@ impl Request {
             limit: 10,
             offset: 0,
             typing: false,
+            citations: true,
         }
     }
 }
@@ -181,8 +186,7 @@ impl Hit {
         self.excerpted_from.clone().or_else(|| {
             index
                 .page(&self.page.path)
-                .and_then(|p| index.sources().get(&p.source))
-                .cloned()
+                .and_then(|p| index.source(&p.source))
         })
     }
 }
@@ -548,7 +552,16 @@ pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Resul
     let hits = top
         .into_iter()
         .take(request.limit)
-        .map(|(score, address)| hit(index, &searcher, address, score, &highlighter))
+        .map(|(score, address)| {
+            hit_with(
+                index,
+                &searcher,
+                address,
+                score,
+                &highlighter,
+                request.citations,
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Results {
         query: request.query.clone(),
@@ -677,12 +690,12 @@ pub fn filter_by_source(
 
 /// The source called `name` (id, title or alias), or an error with suggestions.
 pub fn resolve_source<'a>(index: &'a Index, name: &str) -> Result<&'a Source> {
-    if let Some(source) = index.sources().by_name(name) {
+    let sources = index.sources()?;
+    if let Some(source) = sources.by_name(name) {
         return Ok(source);
     }
     let wanted = token::fold(name);
-    let mut near: Vec<&Source> = index
-        .sources()
+    let mut near: Vec<&Source> = sources
         .iter()
         .filter(|s| {
             std::iter::once(s.id.as_str())
@@ -704,13 +717,24 @@ pub fn resolve_source<'a>(index: &'a Index, name: &str) -> Result<&'a Source> {
     })
 }
 
-/// Builds a hit from a stored document.
+/// Builds a hit from a stored document, with its citations.
 pub fn hit(
     index: &Index,
     searcher: &Searcher,
     address: DocAddress,
     score: f32,
     highlighter: &Highlighter,
+) -> Result<Hit> {
+    hit_with(index, searcher, address, score, highlighter, true)
+}
+
+fn hit_with(
+    index: &Index,
+    searcher: &Searcher,
+    address: DocAddress,
+    score: f32,
+    highlighter: &Highlighter,
+    citations: bool,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher.doc(address)?;
     let fields = index.fields();
@@ -729,7 +753,6 @@ pub fn hit(
                 "a stored passage is damaged ({e}); rebuild with `citeindex index --rebuild`"
             ),
         })?;
-    let sources = index.sources();
     let page = index.page(&path);
     let quotes = data
         .quotes
@@ -738,7 +761,7 @@ pub fn hit(
             text: text.get(q.span.clone()).unwrap_or("").to_string(),
             kind: q.kind,
             span: q.span.clone(),
-            speaker: q.speaker.as_ref().and_then(|id| sources.get(id)).cloned(),
+            speaker: q.speaker.as_ref().and_then(|id| index.source(id)),
             attribution: None,
             citation: None,
             verification: None,
@@ -750,9 +773,11 @@ pub fn hit(
         kind: data.kind,
         snippet: highlighter.snippet(&text),
         page: PageRef {
-            title: page.map_or_else(|| path.clone(), |p| p.title.clone()),
-            url: page.map(|p| p.url.clone()).unwrap_or_default(),
-            document: page.is_some_and(|p| p.document),
+            title: page
+                .as_ref()
+                .map_or_else(|| path.clone(), |p| p.title.clone()),
+            url: page.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
+            document: page.as_ref().is_some_and(|p| p.document),
             path,
         },
         headings: data.headings,
@@ -761,16 +786,11 @@ pub fn hit(
         url: data.url,
         source_page: data.source_page,
         verification: None,
-        excerpted_from: data
-            .excerpted_from
-            .as_ref()
-            .and_then(|id| sources.get(id))
-            .cloned(),
+        excerpted_from: data.excerpted_from.as_ref().and_then(|id| index.source(id)),
         sources: data
             .cites
             .iter()
-            .filter_map(|id| sources.get(id))
-            .cloned()
+            .filter_map(|id| index.source(id))
             .collect(),
         quotes,
         text,
@@ -781,22 +801,25 @@ pub fn hit(
     let chain = crate::quote::chain(index, &hit, None);
     let pinpoint = hit.pinpoint();
     hit.attribution = cite::chain_text(&chain);
-    hit.citation = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown;
-    let quoted: Vec<Option<(String, String)>> = hit
+    if citations {
+        hit.citation = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown;
+    }
+    let quoted: Vec<Option<(String, Option<String>)>> = hit
         .quotes
         .iter()
         .map(|q| {
             q.speaker.clone().map(|speaker| {
                 let chain = crate::quote::chain(index, &hit, Some(speaker));
-                let note = cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes);
-                (cite::chain_text(&chain), note.markdown)
+                let note = citations
+                    .then(|| cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown);
+                (cite::chain_text(&chain), note)
             })
         })
         .collect();
     for (quote, cited) in hit.quotes.iter_mut().zip(quoted) {
         if let Some((attribution, citation)) = cited {
             quote.attribution = Some(attribution);
-            quote.citation = Some(citation);
+            quote.citation = citation;
         }
     }
     Ok(hit)

@@ -126,6 +126,7 @@ impl Shared {
             // commit is swapped in by `reload` when it lands.
             return Ok(None);
         }
+        index.preload()?;
         self.swap(index);
         Ok(Some(summary))
     }
@@ -144,6 +145,7 @@ impl Shared {
         let Some(index) = current.index.reopen_if_changed()? else {
             return Ok(false);
         };
+        index.preload()?;
         self.swap(index);
         Ok(true)
     }
@@ -315,6 +317,7 @@ async fn search_handler(
         limit: params.limit.unwrap_or(10),
         offset: params.offset.unwrap_or(0),
         typing: params.mode == Some(Mode::Typing),
+        citations: true,
     };
     let live = shared.current();
     blocking(&shared, move || {
@@ -416,7 +419,7 @@ async fn passage_handler(
 #[utoipa::path(get, path = "/api/sources", responses((status = 200, body = [SourceRow]), (status = 503, body = ErrorBody)))]
 async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<SourceRow>> {
     let live = shared.current();
-    blocking(&shared, move || Ok(report::source_rows(&live.index))).await
+    blocking(&shared, move || Ok(report::source_rows(&live.index)?)).await
 }
 
 /// The service's health and what it holds.
@@ -437,13 +440,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         passages: live.index.reader().searcher().num_docs(),
-        pages: live
-            .index
-            .catalog()
-            .files
-            .values()
-            .filter(|f| f.page.is_some())
-            .count(),
+        pages: live.index.totals().pages,
     })
 }
 
@@ -574,10 +571,10 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
 /// corpus to watch, it is first brought up to date when the corpus changes.
 pub async fn run(
     listener: tokio::net::TcpListener,
-    header_timeout: Duration,
     shared: Arc<Shared>,
     cors: &Cors,
     watch_corpus: Option<Corpus>,
+    header_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(shared.clone(), watch_corpus));
@@ -696,19 +693,19 @@ pub async fn shutdown_signal() {
 /// With `watch_corpus`, corpus changes are indexed while it serves.
 pub fn serve_blocking(
     shared: Arc<Shared>,
-    header_timeout: Duration,
     addr: SocketAddr,
+    cors: &Cors,
+    watch_corpus: Option<Corpus>,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
     // Searches run on the blocking pool. They are CPU work, so more of them
     // at once than a few per core only adds queues inside the process and
     // heap that each one holds while it waits: beyond this, they wait in
     // tokio's queue instead, where the time limit still counts.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    cors: &Cors,
-    watch_corpus: Option<Corpus>,
-        .max_blocking_threads(4 * cores)
-) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(4 * cores)
         .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)

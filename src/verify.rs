@@ -58,12 +58,8 @@ pub struct Verification {
 
 /// The corpus path of the full text of `source`, if it is indexed.
 pub fn document_of(index: &Index, source: &Source) -> Option<String> {
-    let known = index.sources().get(&source.id)?;
-    let path = known.text.as_deref()?;
-    index
-        .page(path)
-        .filter(|p| p.document)
-        .map(|_| path.to_string())
+    let path = index.source(&source.id)?.text?;
+    index.page(&path).filter(|p| p.document).map(|_| path)
 }
 
 /// Checks `words` against the first of `sources` whose full text is indexed.
@@ -147,7 +143,7 @@ pub struct Checked {
 pub fn corpus(index: &Index) -> Result<Vec<Checked>> {
     let mut out = Vec::new();
     let with_text: Vec<String> = index
-        .sources()
+        .sources()?
         .iter()
         .filter(|s| document_of(index, s).is_some())
         .map(|s| s.id.clone())

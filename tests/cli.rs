@@ -760,3 +760,86 @@ fn a_damaged_index_says_so_and_rebuild_repairs_it() {
     env.run(&["index", "--rebuild"]).expect(0);
     assert_eq!(hit_ids(&env.json(&["search", "jail"])), before);
 }
+
+/// The catalog digest that read-only commands open, and the whole catalog
+/// behind it: either one damaged or cut short gets an error that says so and
+/// how to rebuild, never a panic or a wrong answer.
+#[test]
+fn a_damaged_catalog_or_digest_says_so_and_rebuild_repairs_it() {
+    let env = Env::seed();
+    let before = hit_ids(&env.json(&["search", "jail"]));
+    let total = env.json(&["search", "jail"])["total"].as_u64().unwrap();
+    let file = |suffix: &str| {
+        std::fs::read_dir(&env.index)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.starts_with("citeindex-catalog-") && name.ends_with(suffix)
+            })
+            .unwrap_or_else(|| panic!("no {suffix} in the index"))
+    };
+    let damaged = |args: &[&str]| {
+        let run = env.run(args);
+        assert_ne!(run.code(), 0, "{args:?} answered from a damaged index");
+        let err = run.stderr();
+        assert!(
+            err.contains("damaged") && err.contains("citeindex index --rebuild"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    };
+    // One byte of a source's record changed: the checksum catches it.
+    let digest = file(".digest");
+    let mut bytes = std::fs::read(&digest).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 0x01;
+    std::fs::write(&digest, &bytes).unwrap();
+    damaged(&["search", "jail"]);
+    damaged(&["search", "--no-update", "jail"]);
+    env.run(&["index", "--rebuild"]).expect(0);
+    assert_eq!(hit_ids(&env.json(&["search", "jail"])), before);
+
+    // The whole catalog cut short: a search needs only the digest and
+    // answers; the commands that read every source say the catalog is
+    // damaged, as does the next update.
+    let catalog = file(".json");
+    let bytes = std::fs::read(&catalog).unwrap();
+    std::fs::write(&catalog, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(hit_ids(&env.json(&["search", "jail"])), before);
+    damaged(&["sources"]);
+    damaged(&["search", "jail", "--source", "hermes"]);
+    env.write("new.md", b"A new page about jail solidarity.\n");
+    damaged(&["search", "jail"]);
+    env.run(&["index", "--rebuild"]).expect(0);
+    assert_eq!(env.json(&["search", "jail"])["total"], total + 1);
+}
+
+/// `--no-update` answers from the index as it is, without looking at the
+/// corpus; the commands that write the index refuse it.
+#[test]
+fn no_update_uses_the_index_as_it_is() {
+    let env = Env::seed();
+    let before = env.json(&["search", "jail"]);
+    env.write("new.md", b"Zeppelins over the jail, a new page.\n");
+    let stale = env.json(&["search", "--no-update", "zeppelins"]);
+    assert_eq!(stale["total"], 0, "--no-update read the corpus: {stale}");
+    assert_eq!(env.json(&["search", "--no-update", "jail"]), before);
+    assert_eq!(env.json(&["search", "zeppelins"])["total"], 1);
+    for args in [
+        &["index", "--no-update"][..],
+        &["serve", "--watch", "--no-update"],
+    ] {
+        let run = env.run(args).expect(2);
+        assert!(run.stderr().contains("--no-update"), "{}", run.stderr());
+    }
+    let empty = Env::empty();
+    let run = empty.run(&["search", "--no-update", "jail"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("citeindex index"),
+        "no hint to build the index: {}",
+        run.stderr()
+    );
+    assert!(!empty.index.exists(), "--no-update created an index");
+}

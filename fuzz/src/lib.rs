@@ -299,6 +299,7 @@ fn run(
         limit,
         offset,
         typing,
+        citations: true,
     };
     match search::search(&seed.index, &seed.parser, &request) {
         Ok(results) => {
