@@ -803,7 +803,7 @@ fn a_damaged_catalog_or_digest_says_so_and_rebuild_repairs_it() {
     // The whole catalog cut short: a search needs only the digest and
     // answers; the commands that read every source say the catalog is
     // damaged, as does the next update.
-    let catalog = file(".json");
+    let catalog = file(".json.zst");
     let bytes = std::fs::read(&catalog).unwrap();
     std::fs::write(&catalog, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(hit_ids(&env.json(&["search", "jail"])), before);
