@@ -25,15 +25,7 @@ const PARALLEL_STAT: usize = 512;
 fn stamp_all(found: Vec<(String, PathBuf, bool)>) -> Vec<(Result<FileStamp>, bool)> {
     let stamp = |(relative, path, is_registry): (String, PathBuf, bool)| {
         let stamp = std::fs::metadata(&path)
-            .map(|m| FileStamp {
-                size: m.len(),
-                mtime_ns: m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos()),
-                path: relative.clone(),
-            })
+            .map(|m| FileStamp::of(relative.clone(), &m))
             .map_err(|e| Error::Corpus {
                 path: relative,
                 line: 1,
@@ -80,6 +72,21 @@ pub struct FileStamp {
     pub mtime_ns: u128,
 }
 
+impl FileStamp {
+    /// The stamp of the file at corpus path `path` whose metadata is `m`.
+    fn of(path: String, m: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            path,
+            size: m.len(),
+            mtime_ns: m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos()),
+        }
+    }
+}
+
 /// What a scan of the corpus found.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -123,15 +130,7 @@ impl Corpus {
     /// The stamp of the file at a corpus-relative path, if it is one.
     pub fn stamp(&self, relative: &str) -> Option<FileStamp> {
         let m = std::fs::metadata(self.path_of(relative)).ok()?;
-        m.is_file().then(|| FileStamp {
-            path: relative.to_string(),
-            size: m.len(),
-            mtime_ns: m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos()),
-        })
+        m.is_file().then(|| FileStamp::of(relative.to_string(), &m))
     }
 
     /// The absolute path of a corpus-relative path.
