@@ -534,6 +534,11 @@ fn only_changed_files_are_reprocessed() {
     // Any command brings the index up to date.
     assert_eq!(hit_ids(&env.json(&["search", "green"])), ["b#p1"]);
     assert!(hit_ids(&env.json(&["search", "yellow"])).is_empty());
+    // A quote look-up brings it up to date too.
+    env.write("b.md", b"Bananas are spotted when ripe.\n");
+    let quote = env.json(&["quote", "Bananas are spotted when ripe"]);
+    assert_eq!(quote["status"], "exact", "{quote}");
+    assert!(hit_ids(&env.json(&["search", "green"])).is_empty());
     std::fs::remove_file(env.corpus.join("a.md")).unwrap();
     env.write("d.md", b"Dates are sweet.\n");
     let out = env.run(&["index"]).expect(0).stdout();
