@@ -789,7 +789,8 @@ fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
 
 /// Slow clients: a connection that trickles its headers, or opens and sends
 /// nothing, is closed after `--header-timeout`, while other clients are
-/// answered all along; and SIGTERM does not wait on them.
+/// answered all along; and SIGTERM waits for a half-sent request no longer
+/// than that.
 #[test]
 fn a_client_too_slow_to_send_its_headers_is_disconnected() {
     use std::io::{Read, Write};
@@ -849,8 +850,14 @@ fn a_client_too_slow_to_send_its_headers_is_disconnected() {
 
     let mut trickling = connect();
     trickling.write_all(b"GET /healthz HT").unwrap();
+    let stopping = Instant::now();
     let (status, log) = server.terminate();
     assert!(status.success(), "{status}\n{log}");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "SIGTERM waited {:?} for a half-sent request",
+        stopping.elapsed()
+    );
 }
 
 /// `serve --watch`: pages added, edited, broken and deleted while a client
