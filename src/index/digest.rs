@@ -243,3 +243,85 @@ fn split(line: &[u8]) -> Result<(String, &[u8]), String> {
     let key = serde_json::from_slice(&line[..tab]).map_err(|e| format!("a key: {e}"))?;
     Ok((key, &line[tab + 1..]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::FileEntry;
+
+    fn page(title: &str) -> PageInfo {
+        PageInfo {
+            title: title.into(),
+            url: format!("/{title}/"),
+            source: title.into(),
+            passages: 2,
+            quotes: 1,
+            document: false,
+        }
+    }
+
+    /// Keys with tabs, newlines, quotes and non-ASCII letters, and keys that
+    /// sort next to each other, are all found by bisection, and nothing
+    /// else is; a changed byte or a cut is caught when the digest is parsed.
+    #[test]
+    fn every_key_is_found_and_damage_is_caught() {
+        let paths = [
+            "a.md",
+            "a\tb.md",
+            "a\nb.md",
+            "a\"b.md",
+            "ab.md",
+            "deep/a.md",
+            "é.md",
+            "z.md",
+        ];
+        let mut catalog = Catalog::new();
+        for (i, path) in paths.iter().enumerate() {
+            catalog.files.insert(
+                path.to_string(),
+                FileEntry {
+                    size: i as u64,
+                    mtime_ns: 1_000 + i as u128,
+                    page: (i != 4).then(|| page(path)),
+                    skipped: (i == 4).then(|| Skipped {
+                        line: 3,
+                        message: "bad".into(),
+                    }),
+                    sources: vec![],
+                    counts: Default::default(),
+                },
+            );
+        }
+        let sources = SourceTable::new(paths.iter().map(|id| Source {
+            id: format!("src-{id}"),
+            title: Some(id.to_string()),
+            ..Source::default()
+        }));
+        let bytes = Digest::build(&catalog, &sources);
+        let digest = Digest::parse(bytes.clone()).unwrap();
+        assert_eq!(digest.totals().pages, paths.len() - 1);
+        assert_eq!(digest.totals().sources, paths.len());
+        assert_eq!(digest.skipped().len(), 1);
+        for (i, path) in paths.iter().enumerate() {
+            assert_eq!(digest.stamps()[*path], (i as u64, 1_000 + i as u128));
+            assert_eq!(digest.page(path), (i != 4).then(|| page(path)), "{path:?}");
+            let source = digest.source(&format!("src-{path}")).unwrap();
+            assert_eq!(source.title.as_deref(), Some(*path));
+        }
+        for absent in ["", "a", "a\t", "b.md", "zz.md", "\u{10ffff}"] {
+            assert_eq!(digest.page(absent), None, "{absent:?}");
+            assert!(digest.source(absent).is_none(), "{absent:?}");
+        }
+        let empty = Digest::empty();
+        assert_eq!(empty.page("a.md"), None);
+        assert!(empty.source("a").is_none());
+
+        for at in [bytes.len() / 2, bytes.len() - 2] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x20;
+            assert!(Digest::parse(damaged).is_err(), "a flip at {at} passed");
+        }
+        assert!(Digest::parse(bytes[..bytes.len() - 1].to_vec()).is_err());
+        assert!(Digest::parse(Vec::new()).is_err());
+    }
+}
