@@ -274,6 +274,25 @@ pub struct Summary {
     pub stale: bool,
 }
 
+impl Summary {
+    /// What the commit `digest` describes holds, with the scan's `problems`
+    /// first among the files skipped.
+    fn of(digest: &Digest, problems: Vec<Error>, started: Instant) -> Summary {
+        let totals = digest.totals();
+        let mut skipped = problems;
+        skipped.extend(skipped_errors(digest.skipped()));
+        Summary {
+            pages: totals.pages,
+            passages: totals.passages,
+            quotes: totals.quotes,
+            sources: totals.sources,
+            skipped,
+            seconds: started.elapsed().as_secs_f64(),
+            ..Summary::default()
+        }
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -429,23 +448,17 @@ impl Index {
             }
         }
 
-        let reader = inner
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(damaged(dir))?;
+        let reader = manual_reader(&inner, dir)?;
         let (digest, commit) = match committed {
             Some((digest, name)) => (digest, Some(name)),
             None => (Digest::empty(), None),
         };
-        let totals = digest.totals();
-        summary.pages = totals.pages;
-        summary.passages = totals.passages;
-        summary.quotes = totals.quotes;
-        summary.sources = totals.sources;
-        summary.skipped = scan.problems;
-        summary.skipped.extend(skipped_errors(digest.skipped()));
-        summary.seconds = started.elapsed().as_secs_f64();
+        let summary = Summary {
+            processed: summary.processed,
+            removed: summary.removed,
+            stale: summary.stale,
+            ..Summary::of(&digest, scan.problems, started)
+        };
         let index = Index {
             dir: dir.to_path_buf(),
             inner,
@@ -471,27 +484,10 @@ impl Index {
         if !dir.join("meta.json").exists() {
             return Err(none());
         }
-        let inner = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
-            path: dir.to_path_buf(),
-            message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
-        })?;
-        token::register(&inner);
+        let inner = open_existing(dir)?;
         let (digest, name) = read_digest(dir, &inner)?.ok_or_else(none)?;
-        let reader = inner
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(damaged(dir))?;
-        let totals = digest.totals();
-        let summary = Summary {
-            pages: totals.pages,
-            passages: totals.passages,
-            quotes: totals.quotes,
-            sources: totals.sources,
-            skipped: skipped_errors(digest.skipped()).collect(),
-            seconds: started.elapsed().as_secs_f64(),
-            ..Summary::default()
-        };
+        let reader = manual_reader(&inner, dir)?;
+        let summary = Summary::of(&digest, Vec::new(), started);
         let index = Index {
             dir: dir.to_path_buf(),
             inner,
@@ -534,12 +530,7 @@ impl Index {
         if self.commit.as_deref() == Some(before.catalog.as_str()) {
             return Ok(None);
         }
-        let reader: IndexReader = self
-            .inner
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(damaged(&self.dir))?;
+        let reader = manual_reader(&self.inner, &self.dir)?;
         let Some((digest, name)) = read_digest(&self.dir, &self.inner)? else {
             return Ok(None);
         };
@@ -638,6 +629,25 @@ fn threads(options: &Options) -> usize {
         .clamp(1, 8)
 }
 
+/// Opens the Tantivy index in `dir`, with citeindex's analyzers.
+fn open_existing(dir: &Path) -> Result<tantivy::Index> {
+    let index = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
+    })?;
+    token::register(&index);
+    Ok(index)
+}
+
+/// A reader on the index's last commit, reloaded only when asked.
+fn manual_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(damaged(dir))
+}
+
 /// What a commit left: its digest and the name of its catalog.
 type Committed = Option<(Digest, String)>;
 
@@ -647,13 +657,12 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Committe
     std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
     let meta = dir.join("meta.json");
     if meta.exists() {
-        let opened = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
-            path: dir.to_path_buf(),
-            message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
-        });
-        let index = if rebuild { None } else { Some(opened?) };
+        let index = if rebuild {
+            None
+        } else {
+            Some(open_existing(dir)?)
+        };
         if let Some(index) = index {
-            token::register(&index);
             let committed = read_digest(dir, &index)?;
             if committed
                 .as_ref()
