@@ -22,34 +22,25 @@ const PARALLEL_STAT: usize = 512;
 /// whether it is a registry file. Each is a system call that walks the
 /// whole path: on a large corpus they are most of a scan, and they run on
 /// up to four threads.
-fn stamp_all(found: Vec<(String, PathBuf, bool)>) -> Vec<(Result<FileStamp>, bool)> {
-    let stamp = |(relative, path, is_registry): (String, PathBuf, bool)| {
-        let stamp = std::fs::metadata(&path)
+fn stamp_all(found: &[(String, PathBuf, bool)]) -> Vec<(Result<FileStamp>, bool)> {
+    let stamp = |(relative, path, is_registry): &(String, PathBuf, bool)| {
+        let stamp = std::fs::metadata(path)
             .map(|m| FileStamp::of(relative.clone(), &m))
             .map_err(|e| Error::Corpus {
-                path: relative,
+                path: relative.clone(),
                 line: 1,
                 message: format!("cannot be read: {e}"),
             });
-        (stamp, is_registry)
+        (stamp, *is_registry)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if found.len() < PARALLEL_STAT || threads < 2 {
-        return found.into_iter().map(stamp).collect();
+        return found.iter().map(stamp).collect();
     }
-    let per_thread = found.len().div_ceil(threads);
-    let mut chunks = Vec::new();
-    let mut rest = found;
-    while rest.len() > per_thread {
-        let tail = rest.split_off(per_thread);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(stamp).collect::<Vec<_>>()))
+        let handles: Vec<_> = found
+            .chunks(found.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || chunk.iter().map(stamp).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -186,7 +177,7 @@ impl Corpus {
                 found.push((relative, entry.into_path(), is_registry));
             }
         }
-        for (stamp, is_registry) in stamp_all(found) {
+        for (stamp, is_registry) in stamp_all(&found) {
             match stamp {
                 Ok(stamp) if is_registry => scan.registry.push(stamp),
                 Ok(stamp) => scan.pages.push(stamp),
