@@ -34,7 +34,7 @@ pub use digest::Totals;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 const CATALOG_PREFIX: &str = "citeindex-catalog-";
 const WRITER_MEMORY: usize = 200_000_000;

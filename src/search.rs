@@ -259,7 +259,13 @@ impl Parser {
     /// The parser for `index`.
     pub fn new(index: &Index) -> Self {
         let fields = index.fields();
-        let mut inner = QueryParser::for_index(index.tantivy(), vec![fields.text, fields.stem]);
+        // The query's words are read as typed, without the possessives'
+        // bases that the index adds (see `token::query_tokenizers`).
+        let mut inner = QueryParser::new(
+            index.tantivy().schema(),
+            vec![fields.text, fields.stem],
+            token::query_tokenizers(),
+        );
         inner.set_conjunction_by_default();
         inner.set_field_boost(fields.stem, 0.6);
         Parser {
@@ -938,6 +944,7 @@ impl Highlighter {
                 .get(i)
                 .is_some_and(|s| s.span == w.span && self.stemmed.contains(&s.text));
             if self.exact.contains(&w.text)
+                || w.base.as_ref().is_some_and(|b| self.exact.contains(b))
                 || stem_hit
                 || self.prefixes.iter().any(|p| w.text.starts_with(p.as_str()))
             {
@@ -977,7 +984,7 @@ impl Phrase {
             if self.prefix && k == last {
                 token.text.starts_with(self.words[k].as_str())
             } else {
-                token.text == self.words[k]
+                token.is(&self.words[k])
             }
         };
         let mut found = Vec::new();

@@ -20,6 +20,7 @@ use std::ops::Range;
 use tantivy::Index;
 use tantivy::tokenizer::{
     Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -31,15 +32,37 @@ pub const STEM: &str = "citeindex_stem";
 /// Tokens longer than this many bytes (OCR noise, base64) are not indexed.
 const MAX_TOKEN_BYTES: usize = 100;
 
-/// Registers citeindex's analyzers on an index.
+/// Registers citeindex's analyzers on an index, as they index text.
 pub fn register(index: &Index) {
-    index.tokenizers().register(EXACT, exact_analyzer());
+    index
+        .tokenizers()
+        .register(EXACT, indexing_exact_analyzer());
     index.tokenizers().register(STEM, stem_analyzer());
 }
 
-/// The analyzer behind the exact field.
+/// The analyzers as they read a query: the exact one without the
+/// possessives' bases (a typed “it’s” is the one word `its`), and Tantivy's
+/// own for the untokenized fields.
+pub fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(EXACT, exact_analyzer());
+    manager.register(STEM, stem_analyzer());
+    manager
+}
+
+/// The exact analyzer as it reads a query, and as [`words`] splits text.
 pub fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .build()
+}
+
+/// The exact analyzer as it indexes text: a possessive (“Newton’s”, the
+/// word `newtons`) is indexed with its base (`newton`) at the same position,
+/// so that the phrase “Sir Isaac Newton” finds “Sir Isaac Newton’s”, as
+/// “Newton’s” and “newtons” find it.
+pub fn indexing_exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::with_possessive_bases())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .build()
 }
@@ -59,30 +82,58 @@ pub struct Word {
     pub text: String,
     /// Byte range of the word in the original text.
     pub span: Range<usize>,
+    /// For a possessive (“Newton’s”, `newtons`), its base (`newton`), which
+    /// the exact field also indexes at this word's position.
+    pub base: Option<String>,
+}
+
+impl Word {
+    /// Whether the exact field matches `word` here: the word or its base.
+    pub fn is(&self, word: &str) -> bool {
+        self.text == word || self.base.as_deref() == Some(word)
+    }
 }
 
 /// Splits `text` into folded words, with their byte spans in `text`,
-/// exactly as the exact field indexes them.
+/// as the exact field indexes them: one word per position, a possessive
+/// with its base.
 pub fn words(text: &str) -> Vec<Word> {
-    analyze(&mut exact_analyzer(), text)
+    analyze(&mut exact_analyzer(), text, true)
 }
 
 /// Splits `text` into stemmed words, exactly as the stemmed field indexes them.
 pub fn stemmed_words(text: &str) -> Vec<Word> {
-    analyze(&mut stem_analyzer(), text)
+    analyze(&mut stem_analyzer(), text, false)
 }
 
-fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
+fn analyze(analyzer: &mut TextAnalyzer, text: &str, bases: bool) -> Vec<Word> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
         let token = stream.token();
+        let span = token.offset_from..token.offset_to;
+        let base = (bases && possessive_base_end(text, &span, &token.text).is_some())
+            .then(|| token.text[..token.text.len() - 1].to_string());
         out.push(Word {
             text: token.text.clone(),
-            span: token.offset_from..token.offset_to,
+            span,
+            base,
         });
     }
     out
+}
+
+/// For a word that ends in an apostrophe and an `s` (“Newton’s”, “it’s”),
+/// where its base (“Newton”, “it”) ends in the original text.
+fn possessive_base_end(text: &str, span: &Range<usize>, folded: &str) -> Option<usize> {
+    if folded.len() < 2 || !folded.ends_with('s') {
+        return None;
+    }
+    let original = &text[span.clone()];
+    let mut chars = original.char_indices().rev();
+    let (_, last) = chars.next()?;
+    let (at, before) = chars.next()?;
+    (matches!(last, 's' | 'S') && is_apostrophe(before)).then_some(span.start + at)
 }
 
 /// The folded form of a whole string: its words joined by single spaces.
@@ -113,6 +164,18 @@ pub fn fold(text: &str) -> String {
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
+    possessive_bases: bool,
+}
+
+impl WordTokenizer {
+    /// A tokenizer that follows each possessive with its base, at the same
+    /// position: “Newton’s” gives `newtons`, then `newton`.
+    pub fn with_possessive_bases() -> Self {
+        WordTokenizer {
+            token: Token::default(),
+            possessive_bases: true,
+        }
+    }
 }
 
 /// The stream of tokens of one text.
@@ -120,6 +183,9 @@ pub struct WordStream<'a> {
     text: &'a str,
     cursor: usize,
     token: &'a mut Token,
+    possessive_bases: bool,
+    /// Where the base of the possessive just given ends, to give it next.
+    base_end: Option<usize>,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -131,6 +197,8 @@ impl Tokenizer for WordTokenizer {
             text,
             cursor: 0,
             token: &mut self.token,
+            possessive_bases: self.possessive_bases,
+            base_end: None,
         }
     }
 }
@@ -164,6 +232,12 @@ fn fold_char(c: char, out: &mut String) -> bool {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some(end) = self.base_end.take() {
+            // The possessive's base, at the possessive's position.
+            self.token.text.pop();
+            self.token.offset_to = end;
+            return true;
+        }
         self.token.text.clear();
         let bytes = self.text.as_bytes();
         // Skip separators, and combining marks that start no word.
@@ -201,6 +275,9 @@ impl TokenStream for WordStream<'_> {
         self.token.offset_to = end;
         self.token.position = self.token.position.wrapping_add(1);
         self.token.position_length = 1;
+        if self.possessive_bases {
+            self.base_end = possessive_base_end(self.text, &(start..end), &self.token.text);
+        }
         true
     }
 
@@ -285,5 +362,59 @@ mod tests {
             .collect();
         assert_eq!(stems[0], stems[1]);
         assert_eq!(stemmed_words("it’s")[0].span, 0.."it’s".len());
+    }
+
+    #[test]
+    fn a_possessive_is_indexed_with_its_base_at_the_same_position() {
+        let text = "Sir Isaac Newton’s laws, it's JAMES'S, the activists’ o'clock newtons";
+        let mut analyzer = indexing_exact_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            tokens.push((
+                t.text.clone(),
+                t.position,
+                &text[t.offset_from..t.offset_to],
+            ));
+        }
+        let expected = [
+            ("sir", 0, "Sir"),
+            ("isaac", 1, "Isaac"),
+            ("newtons", 2, "Newton’s"),
+            ("newton", 2, "Newton"),
+            ("laws", 3, "laws"),
+            ("its", 4, "it's"),
+            ("it", 4, "it"),
+            ("jamess", 5, "JAMES'S"),
+            ("james", 5, "JAMES"),
+            ("the", 6, "the"),
+            ("activists", 7, "activists"),
+            ("oclock", 8, "o'clock"),
+            ("newtons", 9, "newtons"),
+        ];
+        let expected: Vec<(String, usize, &str)> = expected
+            .iter()
+            .map(|&(w, p, o)| (w.to_string(), p, o))
+            .collect();
+        assert_eq!(tokens, expected);
+
+        // `words` gives one word per position, with the base beside it,
+        // and a query is read without the bases.
+        let words = words(text);
+        assert_eq!(words.len(), 10);
+        assert_eq!(words[2].base.as_deref(), Some("newton"));
+        assert!(words[2].is("newton") && words[2].is("newtons") && !words[2].is("newto"));
+        assert_eq!(words[9].base, None);
+        let query: Vec<String> = {
+            let mut analyzer = query_tokenizers().get(EXACT).unwrap();
+            let mut stream = analyzer.token_stream("Newton’s it’s");
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(query, ["newtons", "its"]);
     }
 }

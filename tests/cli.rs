@@ -461,6 +461,65 @@ fn matching_ignores_diacritics_and_compatibility_forms() {
     );
 }
 
+/// A phrase ending in a name finds the name's possessive, as the other
+/// engines' tokenizers do (“Sir Isaac Newton” in “Sir Isaac Newton’s”),
+/// while “it’s” and “its” stay one word and a quotation stays exact.
+#[test]
+fn a_phrase_finds_a_possessive_and_marks_it() {
+    let env = Env::with(&[
+        (
+            "letters.md",
+            "+++\ntitle = \"Letters\"\n+++\nWe read Sir Isaac Newton’s letter to Halley.\n\n\
+             Sir Isaac Newton wrote again.\n\nThe newtons of force.\n",
+        ),
+        (
+            "notes.md",
+            "+++\ntitle = \"Notes\"\n+++\nIt's late, and its hour has passed.\n",
+        ),
+    ]);
+    let highlighted = |hit: &Value| -> Vec<String> {
+        hit["snippet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["highlighted"] == true)
+            .map(|f| f["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let results = env.json(&["search", "\"sir isaac newton\""]);
+    let mut ids = hit_ids(&results);
+    ids.sort();
+    assert_eq!(ids, ["letters#p1", "letters#p2"]);
+    let possessive = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "letters#p1")
+        .unwrap();
+    assert_eq!(highlighted(possessive), ["Sir Isaac Newton’s"]);
+    // The possessive typed finds only the possessive; a plural is not one.
+    assert_eq!(
+        hit_ids(&env.json(&["search", "\"newton's letter\""])),
+        ["letters#p1"]
+    );
+    let mut ids = hit_ids(&env.json(&["search", "\"the newton\""]));
+    ids.sort();
+    assert!(ids.is_empty(), "{ids:?}");
+    // “it’s” is still the word `its`, typed either way.
+    let its = env.json(&["search", "\"its hour\""]);
+    assert_eq!(hit_ids(&its), ["notes#p1"]);
+    assert_eq!(
+        hit_ids(&env.json(&["search", "\"it’s late\""])),
+        ["notes#p1"]
+    );
+    // A quotation is checked word for word: “Newton” is not “Newton’s”.
+    let lookup = env.json(&["quote", "Sir Isaac Newton wrote"]);
+    assert_eq!(lookup["status"], "exact");
+    assert_eq!(lookup["matches"].as_array().unwrap().len(), 1);
+    let lookup = env.json(&["quote", "Sir Isaac Newton letter to Halley"]);
+    assert_ne!(lookup["status"], "exact");
+}
+
 #[test]
 fn broken_files_are_reported_with_path_and_line_and_the_rest_is_indexed() {
     let env = Env::with(&[
