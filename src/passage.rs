@@ -404,11 +404,13 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let after = at + c.len_utf8();
-        let opens_here = previous.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"".contains(p));
+        // Asked only of a ‘: the test is a search of a string, and this
+        // loop sees every character of the corpus.
+        let opens_here = || previous.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"".contains(p));
         match c {
             '“' => open.push(('”', after)),
             '”' => close(&mut open, &mut quotes, '”', at),
-            '‘' if opens_here => open.push(('’', after)),
+            '‘' if opens_here() => open.push(('’', after)),
             '’' if !next.is_some_and(char::is_alphanumeric) => {
                 close(&mut open, &mut quotes, '’', at)
             }
