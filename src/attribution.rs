@@ -501,14 +501,19 @@ impl PageState<'_> {
     /// Sources named in `text` by an abbreviation or name the page introduced.
     fn local_mentions(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for (range, token) in lex(text) {
+        // Most pages introduce no abbreviation: then no passage needs lexing.
+        let tokens = if self.aliases.is_empty() {
+            vec![]
+        } else {
+            lex(text)
+        };
+        for (_, token) in tokens {
             if token.chars().all(|c| c.is_uppercase() || c == '&')
                 && token.len() >= 2
                 && let Some(id) = self.aliases.get(&name_key(token))
             {
                 out.push(id.clone());
             }
-            let _ = range;
         }
         for source in &self.discovered {
             if let Some(title) = &source.title
@@ -771,6 +776,10 @@ fn clean_title(title: &str) -> String {
 
 /// Registers "Name (ABBR)" introductions as aliases of the page.
 fn introduce_abbreviations(passage: &Passage, state: &mut PageState) {
+    // An introduction is “Name (ABBR)”: no parenthesis, nothing to lex.
+    if !passage.text.contains('(') {
+        return;
+    }
     let tokens = lex(&passage.text);
     for i in 0..tokens.len() {
         if tokens[i].1 != "(" || i + 2 >= tokens.len() || tokens[i + 2].1 != ")" {
