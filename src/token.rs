@@ -240,6 +240,16 @@ impl TokenStream for WordStream<'_> {
         // Skip separators, and combining marks that start no word.
         let mut start = None;
         while self.cursor < bytes.len() {
+            let b = bytes[self.cursor];
+            if b < 0x80 {
+                // ASCII: a letter or digit starts the word, read below.
+                if b.is_ascii_alphanumeric() {
+                    start = Some(self.cursor);
+                    break;
+                }
+                self.cursor += 1;
+                continue;
+            }
             let c = next_char(self.text, self.cursor);
             if !is_combining_mark(c) && fold_char(c, &mut self.token.text) {
                 start = Some(self.cursor);
@@ -253,6 +263,24 @@ impl TokenStream for WordStream<'_> {
         };
         let mut end = self.cursor;
         while self.cursor < bytes.len() {
+            let b = bytes[self.cursor];
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, folded at once: most
+                // of any English text.
+                let run = bytes[self.cursor..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| self.cursor + n);
+                let from = self.token.text.len();
+                self.token.text.push_str(&self.text[self.cursor..run]);
+                self.token.text[from..].make_ascii_lowercase();
+                self.cursor = run;
+                end = run;
+                continue;
+            }
+            if b < 0x80 && !is_apostrophe(b as char) {
+                break;
+            }
             let c = next_char(self.text, self.cursor);
             if fold_char(c, &mut self.token.text) {
                 self.cursor += c.len_utf8();
@@ -516,5 +544,47 @@ mod tests {
             out
         };
         assert_eq!(query, ["newtons", "its"]);
+    }
+
+    /// The tokenizer's rule read one character at a time, as it was
+    /// written before its ASCII fast paths.
+    fn reference_words(text: &str) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut word = String::new();
+            let (start, c) = chars[i];
+            i += 1;
+            if is_combining_mark(c) || !fold_char(c, &mut word) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while i < chars.len() {
+                let (at, c) = chars[i];
+                let joins = || chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+                if fold_char(c, &mut word) {
+                    end = at + c.len_utf8();
+                } else if !(is_apostrophe(c) && joins()) {
+                    break;
+                }
+                i += 1;
+            }
+            if word.len() < MAX_TOKEN_BYTES {
+                out.push((word, start..end));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_paths_split_as_the_rule_does(
+            text in "([a-zA-Z0-9 ,.'’\\-]|é|ﬁ|\u{301}|Ａ|ß|—|İ){0,40}"
+        ) {
+            let ours: Vec<(String, Range<usize>)> =
+                words(&text).into_iter().map(|w| (w.text, w.span)).collect();
+            proptest::prop_assert_eq!(ours, reference_words(&text));
+        }
     }
 }
