@@ -540,6 +540,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             time_limit,
             header_timeout,
         } => {
+            serve::without_huge_pages();
             let cors = if cors_origins.is_empty() {
                 serve::Cors::Any
             } else {

@@ -791,6 +791,34 @@ fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
 /// nothing, is closed after `--header-timeout`, while other clients are
 /// answered all along; and SIGTERM waits for a half-sent request no longer
 /// than that.
+/// The server turns transparent huge pages off for itself: faults on them
+/// were its slowest answers (see `serve::without_huge_pages`).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_runs_without_transparent_huge_pages() {
+    let thp = |pid: u32| {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("THP_enabled:"))
+            .map(|v| v.trim().to_string())
+    };
+    // Kernels before 5.0 do not say; then there is nothing to check.
+    let Some(own) = thp(std::process::id()) else {
+        return;
+    };
+    let env = Env::seed();
+    let server = Server::start(&env, &[]);
+    let (status, _) = get(&server.url("/healthz"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        thp(server.child.id()).as_deref(),
+        Some("0"),
+        "this process: {own}"
+    );
+    server.terminate();
+}
+
 #[test]
 fn a_client_too_slow_to_send_its_headers_is_disconnected() {
     use std::io::{Read, Write};
