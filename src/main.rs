@@ -20,6 +20,20 @@ use citeindex::serve;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns off transparent huge pages for this process, for the commands
+/// that run long and allocate all along: `index` and `serve`. mimalloc asks
+/// the kernel for them, and a fault on one zeroes (and may first compact)
+/// 2 MB at once. In the server those faults were the slowest answers (6–11
+/// ms, about one request in 300 from a client sending one at a time;
+/// without them the slowest took 3–4.5 ms). Indexing the archive without
+/// them takes half the system time and 35 MB less memory, in the same time.
+/// A one-shot search gains from them instead, by taking fewer faults, so
+/// it keeps them. Where the kernel has no such setting, nothing changes.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// Exit status when nothing was found where something was asked for.
 const NOT_FOUND: u8 = 1;
 /// Exit status for bad input: a bad query, an unknown source, unreadable corpus files.
@@ -272,6 +286,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
     }
     match &args.command {
         Command::Index { rebuild, threads } => {
+            without_huge_pages();
             let (_, summary) = open(&args, *rebuild, *threads)?;
             for problem in &summary.skipped {
                 eprintln!("citeindex: skipped {problem}");
@@ -540,7 +555,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             time_limit,
             header_timeout,
         } => {
-            serve::without_huge_pages();
+            without_huge_pages();
             let cors = if cors_origins.is_empty() {
                 serve::Cors::Any
             } else {

@@ -692,19 +692,6 @@ pub async fn shutdown_signal() {
     eprintln!("citeindex: shutting down; finishing the requests in flight");
 }
 
-/// Turns off transparent huge pages for this process, as a server should
-/// before it allocates. mimalloc asks the kernel for them, and a fault on
-/// one zeroes (and may first compact) 2 MB at once: in a server that frees
-/// and takes memory with every request, those faults were the slowest
-/// answers (6–11 ms, in about one request of 300 from a client that sends
-/// one at a time; without them the slowest took 3–4.5 ms). A short command
-/// gains from them instead, by taking fewer faults, so only `serve` calls
-/// this. Where the kernel has no such setting, nothing changes.
-pub fn without_huge_pages() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
-}
-
 /// Binds `addr` and serves until Ctrl-C or SIGTERM, saying where it listens.
 /// With `watch_corpus`, corpus changes are indexed while it serves.
 pub fn serve_blocking(

@@ -792,7 +792,7 @@ fn a_real_server_reloads_without_failing_a_request_and_stops_on_sigterm() {
 /// answered all along; and SIGTERM waits for a half-sent request no longer
 /// than that.
 /// The server turns transparent huge pages off for itself: faults on them
-/// were its slowest answers (see `serve::without_huge_pages`).
+/// were its slowest answers (see `without_huge_pages` in main.rs).
 #[cfg(target_os = "linux")]
 #[test]
 fn the_server_runs_without_transparent_huge_pages() {
