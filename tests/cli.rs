@@ -3,7 +3,7 @@
 mod util;
 
 use serde_json::Value;
-use util::{Env, hit_ids};
+use util::{Env, highlighted, hit_ids};
 
 const PAGE: &str = "jail-court-solidarity-actions";
 
@@ -77,14 +77,7 @@ fn search_json_has_the_documented_shape() {
     ] {
         assert!(hit.get(key).is_some(), "no {key} in {hit}");
     }
-    let highlighted: Vec<&str> = hit["snippet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["highlighted"] == true)
-        .map(|f| f["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(highlighted, ["collective bargaining"]);
+    assert_eq!(highlighted(hit), ["collective bargaining"]);
     assert_eq!(hit["excerpted_from"]["id"], "hermes-2016");
     assert_eq!(hit["page"]["url"], "/jail-court-solidarity-actions/");
     let quote = hit["quotes"]
@@ -220,14 +213,7 @@ fn query_syntax_with_curly_quotes_guillemets_slop_prefix_and_fields() {
         hit_ids(&env.json(&["search", "\"designed to coer\"*"])),
         [id("p5")]
     );
-    let marked: Vec<&str> = prefix["hits"][0]["snippet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["highlighted"] == true)
-        .map(|f| f["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(marked, ["coerce"]);
+    assert_eq!(highlighted(&prefix["hits"][0]), ["coerce"]);
     let with = hit_ids(&env.json(&["search", "+jail +arrestees", "--limit", "50"]));
     let without = hit_ids(&env.json(&["search", "+jail +arrestees -media", "--limit", "50"]));
     assert_eq!(with.len(), without.len() + 1);
@@ -477,15 +463,6 @@ fn a_phrase_finds_a_possessive_and_marks_it() {
             "+++\ntitle = \"Notes\"\n+++\nIt's late, and its hour has passed.\n",
         ),
     ]);
-    let highlighted = |hit: &Value| -> Vec<String> {
-        hit["snippet"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["highlighted"] == true)
-            .map(|f| f["text"].as_str().unwrap().to_string())
-            .collect()
-    };
     let results = env.json(&["search", "\"sir isaac newton\""]);
     let mut ids = hit_ids(&results);
     ids.sort();

@@ -16,7 +16,7 @@ use citeindex::serve::{self, Cors, Shared, Site};
 use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
-use util::{Env, Server, get, url_encode};
+use util::{Env, Server, get, highlighted, url_encode};
 
 fn open(env: &Env) -> Index {
     let corpus = Corpus::open(&env.corpus).unwrap();
@@ -89,14 +89,7 @@ async fn search_answers_with_the_clis_json_shapes() {
     assert_eq!(body, cli, "the API and `search --json` differ");
     let hit = &body["hits"][0];
     assert_eq!(hit["id"], "jail-court-solidarity-actions#p4");
-    let marked: Vec<&str> = hit["snippet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["highlighted"] == true)
-        .map(|f| f["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(marked, ["collective bargaining"]);
+    assert_eq!(highlighted(hit), ["collective bargaining"]);
     assert_eq!(hit["excerpted_from"]["authors"][0], "Kris Hermes");
     assert!(
         hit["citation"]

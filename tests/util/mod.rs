@@ -133,6 +133,17 @@ pub fn hit_ids(results: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The highlighted fragments of a hit's snippet, in order.
+pub fn highlighted(hit: &serde_json::Value) -> Vec<&str> {
+    hit["snippet"]
+        .as_array()
+        .expect("snippet")
+        .iter()
+        .filter(|f| f["highlighted"] == true)
+        .map(|f| f["text"].as_str().unwrap())
+        .collect()
+}
+
 /// `citeindex serve` running on a free loopback port; killed when dropped.
 pub struct Server {
     pub child: std::process::Child,
