@@ -502,17 +502,14 @@ impl PageState<'_> {
     fn local_mentions(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         // Most pages introduce no abbreviation: then no passage needs lexing.
-        let tokens = if self.aliases.is_empty() {
-            vec![]
-        } else {
-            lex(text)
-        };
-        for (_, token) in tokens {
-            if token.chars().all(|c| c.is_uppercase() || c == '&')
-                && token.len() >= 2
-                && let Some(id) = self.aliases.get(&name_key(token))
-            {
-                out.push(id.clone());
+        if !self.aliases.is_empty() {
+            for (_, token) in lex(text) {
+                if token.chars().all(|c| c.is_uppercase() || c == '&')
+                    && token.len() >= 2
+                    && let Some(id) = self.aliases.get(&name_key(token))
+                {
+                    out.push(id.clone());
+                }
             }
         }
         for source in &self.discovered {

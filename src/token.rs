@@ -534,15 +534,11 @@ mod tests {
         assert_eq!(words[2].base.as_deref(), Some("newton"));
         assert!(words[2].is("newton") && words[2].is("newtons") && !words[2].is("newto"));
         assert_eq!(words[9].base, None);
-        let query: Vec<String> = {
-            let mut analyzer = query_tokenizers().get(EXACT).unwrap();
-            let mut stream = analyzer.token_stream("Newton’s it’s");
-            let mut out = Vec::new();
-            while stream.advance() {
-                out.push(stream.token().text.clone());
-            }
-            out
-        };
+        let mut query = query_tokenizers().get(EXACT).unwrap();
+        let query: Vec<String> = analyze(&mut query, "Newton’s it’s", false)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
         assert_eq!(query, ["newtons", "its"]);
     }
 
