@@ -1264,9 +1264,11 @@ mod tests {
     #[test]
     fn according_to_with_an_abbreviation_then_the_abbreviation_argues() {
         let (passages, findings) = run(
-            "According to the Tenants Union of Springfield (TUS), the word “eviction” covers “every removal against the tenant’s will.”\n\nLater, the TUS argues that rent strikes work “when whole buildings act together.”\n",
+            "According to the Tenants Union of Springfield (TUS), the word “eviction” covers “every removal against the tenant’s will.”\n\nLater, the TUS argues that rent strikes work “when whole buildings act together.”\n\nThe TUS has three hundred members.\n",
             EMPTY,
         );
+        // A later mention of the abbreviation, with nothing quoted, cites it.
+        assert_eq!(passages[2].cites, ["tenants-union-of-springfield"]);
         let first = speakers(&passages[0]);
         assert_eq!(first[0].1, QuoteKind::Term);
         assert_eq!(first[1].2.as_deref(), Some("tenants-union-of-springfield"));
