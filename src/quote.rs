@@ -27,8 +27,13 @@ use crate::search::{self, Fragment, Highlighter, Hit};
 use crate::source::Source;
 use crate::token;
 
-/// How many candidate passages a look-up aligns at most.
+/// How many passages that hold the words a look-up shows at most.
 const CANDIDATES: usize = 200;
+/// How many phrase matches a look-up checks at most, in rounds of
+/// [`CANDIDATES`]: a phrase also matches a possessive's base (“Newton”
+/// matches “Newton’s”), which the check word for word then drops, so the
+/// best matches can all be possessives when the name is mostly one.
+const MAX_CHECKED: usize = 10 * CANDIDATES;
 /// How many nearest passages a failed look-up shows.
 const NEAREST: usize = 3;
 /// How many passages sharing stems are aligned when no phrase matches.
@@ -161,20 +166,37 @@ pub fn lookup_in(index: &Index, text: &str, within: Option<&str>) -> Result<Look
     };
     let query = restrict(index, query, within);
     let searcher = index.reader().searcher();
-    let top = searcher.search(&*query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
     let typed = trim_marks(text);
     let no_highlight = Highlighter::for_terms(&*query, index);
     let mut matches = Vec::new();
-    for (score, address) in top {
-        matches.extend(occurrences(
-            index,
-            &searcher,
-            address,
-            score,
-            &wanted,
-            typed,
-            &no_highlight,
-        )?);
+    let mut holding = 0;
+    let mut checked = 0;
+    'rounds: while checked < MAX_CHECKED {
+        let round = TopDocs::with_limit(CANDIDATES)
+            .and_offset(checked)
+            .order_by_score();
+        let top = searcher.search(&*query, &round)?;
+        let last_round = top.len() < CANDIDATES;
+        checked += top.len();
+        for (score, address) in top {
+            let found = occurrences(
+                index,
+                &searcher,
+                address,
+                score,
+                &wanted,
+                typed,
+                &no_highlight,
+            )?;
+            holding += usize::from(!found.is_empty());
+            matches.extend(found);
+            if holding == CANDIDATES {
+                break 'rounds;
+            }
+        }
+        if last_round {
+            break;
+        }
     }
     matches.sort_by(|a, b| {
         a.status

@@ -504,6 +504,33 @@ fn a_phrase_finds_a_possessive_and_marks_it() {
 }
 
 #[test]
+fn a_quotation_is_found_behind_more_than_a_round_of_possessives() {
+    // 250 short passages with “Mr Boyle’s”, which the phrase “mr boyle”
+    // matches through the base and ranks first, and one longer passage
+    // with the words themselves: it must still be found, and exactly.
+    let mut page = String::from("+++\ntitle = \"Laws\"\n+++\n");
+    for i in 0..250 {
+        page.push_str(&format!("Mr Boyle’s law {i}.\n\n"));
+    }
+    page.push_str(
+        "In the long vacation of that year Mr Boyle repeated the experiments \
+         with the new air-pump at Oxford, before the Society met again.\n",
+    );
+    let env = Env::with(&[("laws.md", page.as_str())]);
+    let lookup = env.json(&["quote", "Mr Boyle repeated"]);
+    assert_eq!(lookup["status"], "exact", "{lookup}");
+    let lookup = env.json(&["quote", "Mr Boyle"]);
+    assert_eq!(lookup["status"], "exact", "{lookup}");
+    let ids: Vec<&str> = lookup["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["passage"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["laws#p251"]);
+}
+
+#[test]
 fn broken_files_are_reported_with_path_and_line_and_the_rest_is_indexed() {
     let env = Env::with(&[
         (
