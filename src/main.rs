@@ -322,7 +322,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 serde_json::to_writer_pretty(&mut out, &results)?;
                 writeln!(out)?;
             } else {
-                report::results(&mut out, &results, &index, style)?;
+                report::results(&mut out, &results, style)?;
             }
         }
         Command::Quote {
@@ -359,7 +359,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 ))
                 .into());
             };
-            search::cite_passage(&index, &mut hit, *cite_style);
+            search::cite_passage(&mut hit, *cite_style);
             let cited = hit.cited.as_ref().expect("just cited");
             if *json {
                 serde_json::to_writer_pretty(&mut out, cited)?;

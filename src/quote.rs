@@ -257,14 +257,13 @@ fn occurrences(
         } else {
             Status::Normalised
         };
-        out.push(occurrence(index, &hit, span, status, 1.0, vec![]));
+        out.push(occurrence(&hit, span, status, 1.0, vec![]));
     }
     Ok(out)
 }
 
 /// An occurrence of words at `span` of `hit`, with its speaker and chain.
 fn occurrence(
-    index: &Index,
     hit: &Hit,
     span: std::ops::Range<usize>,
     status: Status,
@@ -278,7 +277,7 @@ fn occurrence(
         .iter()
         .filter(|q| q.span.start <= span.end && span.start <= q.span.end)
         .find_map(|q| q.speaker.clone());
-    let chain = chain(index, &passage, speaker.clone());
+    let chain = chain(&passage, speaker.clone());
     Occurrence {
         status,
         wording: hit.text[span.clone()].to_string(),
@@ -356,7 +355,6 @@ fn close(
             words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
         );
         fits.push(occurrence(
-            index,
             &hit,
             span,
             Status::Close,
@@ -449,16 +447,13 @@ fn mark(text: &str, span: &std::ops::Range<usize>) -> Vec<Fragment> {
 
 /// The attribution chain of words in `passage` said by `speaker` (if a
 /// quotation in it has one): speaker, the excerpted source, the page.
-pub fn chain(index: &Index, passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
-    let page = index
-        .page(&passage.page.path)
-        .and_then(|p| index.source(&p.source))
-        .unwrap_or_else(|| Source {
-            id: passage.page.path.clone(),
-            title: Some(passage.page.title.clone()),
-            url: Some(passage.page.url.clone()),
-            ..Source::default()
-        });
+pub fn chain(passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
+    let page = passage.page.source.clone().unwrap_or_else(|| Source {
+        id: passage.page.path.clone(),
+        title: Some(passage.page.title.clone()),
+        url: Some(passage.page.url.clone()),
+        ..Source::default()
+    });
     let mut chain = Vec::new();
     let excerpt = passage.excerpted_from.clone().filter(|e| e.id != page.id);
     if let Some(speaker) = speaker.filter(|s| s.id != page.id) {

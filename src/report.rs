@@ -78,12 +78,7 @@ fn label(source: &Source) -> String {
 }
 
 /// Writes search results.
-pub fn results(
-    out: &mut dyn Write,
-    results: &Results,
-    index: &Index,
-    style: Style,
-) -> io::Result<()> {
+pub fn results(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
     if results.hits.is_empty() {
         writeln!(out, "No passage matches {}.", results.query)?;
         return Ok(());
@@ -101,12 +96,12 @@ pub fn results(
     )?;
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;
-        hit(out, results.offset + i + 1, h, index, style)?;
+        hit(out, results.offset + i + 1, h, style)?;
     }
     Ok(())
 }
 
-fn hit(out: &mut dyn Write, n: usize, hit: &Hit, index: &Index, style: Style) -> io::Result<()> {
+fn hit(out: &mut dyn Write, n: usize, hit: &Hit, style: Style) -> io::Result<()> {
     let mut place = vec![hit.page.title.clone()];
     place.extend(hit.headings.iter().cloned());
     writeln!(
@@ -125,7 +120,7 @@ fn hit(out: &mut dyn Write, n: usize, hit: &Hit, index: &Index, style: Style) ->
     if let Some(url) = &hit.url {
         writeln!(out, "   link: {url}")?;
     }
-    if let Some(said) = hit.said_by(index) {
+    if let Some(said) = hit.said_by() {
         let how = if hit.excerpted_from.is_some() {
             "excerpt of"
         } else {

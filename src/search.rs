@@ -91,6 +91,10 @@ pub struct PageRef {
     /// Whether it is a source's full text rather than a page of the site.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub document: bool,
+    /// The page as a source, which every attribution chain of the hit
+    /// ends with: looked up once per hit.
+    #[serde(skip)]
+    pub source: Option<Source>,
 }
 
 /// A piece of a snippet.
@@ -182,12 +186,10 @@ impl Hit {
     }
 
     /// Who said this passage: the excerpted source, else the page itself.
-    pub fn said_by(&self, index: &Index) -> Option<Source> {
-        self.excerpted_from.clone().or_else(|| {
-            index
-                .page(&self.page.path)
-                .and_then(|p| index.source(&p.source))
-        })
+    pub fn said_by(&self) -> Option<Source> {
+        self.excerpted_from
+            .clone()
+            .or_else(|| self.page.source.clone())
     }
 }
 
@@ -655,8 +657,8 @@ pub fn passages_citing(index: &Index, sources: &[String]) -> Result<Vec<String>>
 }
 
 /// Cites `hit` in `style`, through its attribution chain.
-pub fn cite_passage(index: &Index, hit: &mut Hit, style: cite::Style) {
-    let chain = crate::quote::chain(index, hit, None);
+pub fn cite_passage(hit: &mut Hit, style: cite::Style) {
+    let chain = crate::quote::chain(hit, None);
     let pinpoint = hit.pinpoint();
     hit.cited = Some(cite::cite(&chain, &pinpoint, style));
 }
@@ -784,6 +786,7 @@ fn hit_with(
                 .map_or_else(|| path.clone(), |p| p.title.clone()),
             url: page.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
             document: page.as_ref().is_some_and(|p| p.document),
+            source: page.as_ref().and_then(|p| index.source(&p.source)),
             path,
         },
         headings: data.headings,
@@ -804,7 +807,7 @@ fn hit_with(
         citation: String::new(),
         cited: None,
     };
-    let chain = crate::quote::chain(index, &hit, None);
+    let chain = crate::quote::chain(&hit, None);
     let pinpoint = hit.pinpoint();
     hit.attribution = cite::chain_text(&chain);
     if citations {
@@ -815,7 +818,7 @@ fn hit_with(
         .iter()
         .map(|q| {
             q.speaker.clone().map(|speaker| {
-                let chain = crate::quote::chain(index, &hit, Some(speaker));
+                let chain = crate::quote::chain(&hit, Some(speaker));
                 let note = citations
                     .then(|| cite::cite(&chain, &pinpoint, cite::Style::ChicagoNotes).markdown);
                 (cite::chain_text(&chain), note)

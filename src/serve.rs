@@ -405,7 +405,7 @@ async fn passage_handler(
     blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
             if let Some(s) = cite_style {
-                search::cite_passage(&live.index, &mut hit, s);
+                search::cite_passage(&mut hit, s);
             }
             Ok(hit)
         }

@@ -60,7 +60,7 @@ fn render() -> String {
                 }
                 None => {
                     let mut hit = search::passage(&index, passage).unwrap().unwrap();
-                    search::cite_passage(&index, &mut hit, style);
+                    search::cite_passage(&mut hit, style);
                     hit.cited.unwrap()
                 }
             };
