@@ -525,13 +525,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_cached_stems_are_tantivys_stems() {
+    /// The stemmed field's words as Tantivy's own filters would make them.
+    fn tantivy_stem_analyzer() -> TextAnalyzer {
         use tantivy::tokenizer::{Language, Stemmer};
-        let mut tantivy = TextAnalyzer::builder(WordTokenizer::default())
+        TextAnalyzer::builder(WordTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(Stemmer::new(Language::English))
-            .build();
+            .build()
+    }
+
+    #[test]
+    fn the_cached_stems_are_tantivys_stems() {
+        let mut tantivy = tantivy_stem_analyzer();
         let long = "x".repeat(MAX_TOKEN_BYTES);
         let text = format!(
             "Experiments experimental experimenting {long} flies flying happily \
@@ -550,11 +555,7 @@ mod tests {
 
     #[test]
     fn the_stem_cache_keeps_stems_apart_when_its_slots_collide() {
-        use tantivy::tokenizer::{Language, Stemmer};
-        let mut tantivy = TextAnalyzer::builder(WordTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(Stemmer::new(Language::English))
-            .build();
+        let mut tantivy = tantivy_stem_analyzer();
         // Four times as many words as slots, of 1 to 20 bytes, some not ASCII.
         let stems = ["a", "é", "pump", "nation", "relat", "ï", "experiment", "x"];
         let endings = ["", "s", "ing", "ed", "ational", "ness", "ly", "ies"];
