@@ -322,6 +322,10 @@ impl TokenStream for WordStream<'_> {
 
 /// Slots in a stem cache: 512 KB, most of a segment's running text.
 const STEM_SLOTS: usize = 1 << 14;
+/// Words a stem tokenizer stems directly before it makes its table: a query
+/// parser clones the tokenizer for every word it reads, and making the
+/// table (clearing 512 KB) costs more than stemming a few words.
+const STEMS_BEFORE_TABLE: usize = 4096;
 
 /// A word of at most 15 bytes and its stem, each as 16 little-endian bytes:
 /// the text padded with zeros, its length in the last byte. An empty slot
@@ -382,8 +386,15 @@ impl StemSlot {
 pub struct StemTokenizer {
     words: WordTokenizer,
     stemmer: frostem::Stemmer,
-    /// Empty until the first word, so that stemming a query allocates little.
-    stems: Vec<StemSlot>,
+    stems: StemCache,
+}
+
+/// The table of a [`StemTokenizer`], empty until it has stemmed
+/// [`STEMS_BEFORE_TABLE`] words.
+#[derive(Clone, Default)]
+struct StemCache {
+    slots: Vec<StemSlot>,
+    uncached: usize,
 }
 
 impl Default for StemTokenizer {
@@ -391,7 +402,7 @@ impl Default for StemTokenizer {
         StemTokenizer {
             words: WordTokenizer::default(),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            stems: Vec::new(),
+            stems: StemCache::default(),
         }
     }
 }
@@ -400,7 +411,7 @@ impl Default for StemTokenizer {
 pub struct StemStream<'a> {
     words: WordStream<'a>,
     stemmer: frostem::Stemmer,
-    stems: &'a mut Vec<StemSlot>,
+    stems: &'a mut StemCache,
 }
 
 impl Tokenizer for StemTokenizer {
@@ -427,28 +438,31 @@ impl TokenStream for StemStream<'_> {
             }
         }
         let text = &mut self.words.token.text;
-        let Some(key) = StemSlot::key(text) else {
-            let stem = self.stemmer.stem(text).into_owned();
-            *text = stem;
+        let cache = &mut *self.stems;
+        if cache.slots.is_empty() && cache.uncached < STEMS_BEFORE_TABLE {
+            cache.uncached += 1;
+        } else if let Some(key) = StemSlot::key(text) {
+            if cache.slots.is_empty() {
+                cache.slots = vec![StemSlot { word: 0, stem: 0 }; STEM_SLOTS];
+            }
+            let slot = &mut cache.slots[StemSlot::index(key)];
+            if slot.word != key {
+                let stem = self.stemmer.stem(text);
+                let Some(stem_key) = StemSlot::key(&stem) else {
+                    let stem = stem.into_owned();
+                    *text = stem;
+                    return true;
+                };
+                *slot = StemSlot {
+                    word: key,
+                    stem: stem_key,
+                };
+            }
+            slot.write_stem(text);
             return true;
-        };
-        if self.stems.is_empty() {
-            *self.stems = vec![StemSlot { word: 0, stem: 0 }; STEM_SLOTS];
         }
-        let slot = &mut self.stems[StemSlot::index(key)];
-        if slot.word != key {
-            let stem = self.stemmer.stem(text);
-            let Some(stem_key) = StemSlot::key(&stem) else {
-                let stem = stem.into_owned();
-                *text = stem;
-                return true;
-            };
-            *slot = StemSlot {
-                word: key,
-                stem: stem_key,
-            };
-        }
-        slot.write_stem(text);
+        let stem = self.stemmer.stem(text).into_owned();
+        *text = stem;
         true
     }
 
@@ -543,8 +557,8 @@ mod tests {
              generalizations it’s Newton’s ﬁnal naïve running runs ran"
         );
         let mut ours = stem_analyzer();
-        // Twice: the second time from the cache.
-        for _ in 0..2 {
+        // Stemmed directly at first, then through the table, then from it.
+        for _ in 0..STEMS_BEFORE_TABLE / 14 + 3 {
             assert_eq!(
                 analyze(&mut ours, &text, false),
                 analyze(&mut tantivy, &text, false)
