@@ -439,30 +439,37 @@ impl TokenStream for StemStream<'_> {
         }
         let text = &mut self.words.token.text;
         let cache = &mut *self.stems;
-        if cache.slots.is_empty() && cache.uncached < STEMS_BEFORE_TABLE {
+        let key = if cache.slots.is_empty() && cache.uncached < STEMS_BEFORE_TABLE {
             cache.uncached += 1;
-        } else if let Some(key) = StemSlot::key(text) {
-            if cache.slots.is_empty() {
-                cache.slots = vec![StemSlot { word: 0, stem: 0 }; STEM_SLOTS];
-            }
-            let slot = &mut cache.slots[StemSlot::index(key)];
-            if slot.word != key {
-                let stem = self.stemmer.stem(text);
-                let Some(stem_key) = StemSlot::key(&stem) else {
-                    let stem = stem.into_owned();
-                    *text = stem;
-                    return true;
-                };
-                *slot = StemSlot {
-                    word: key,
-                    stem: stem_key,
-                };
-            }
-            slot.write_stem(text);
+            None
+        } else {
+            StemSlot::key(text)
+        };
+        let Some(key) = key else {
+            *text = self.stemmer.stem(text).into_owned();
             return true;
+        };
+        if cache.slots.is_empty() {
+            cache.slots = vec![StemSlot { word: 0, stem: 0 }; STEM_SLOTS];
         }
-        let stem = self.stemmer.stem(text).into_owned();
-        *text = stem;
+        let slot = &mut cache.slots[StemSlot::index(key)];
+        if slot.word != key {
+            let stem = self.stemmer.stem(text);
+            match StemSlot::key(&stem) {
+                Some(stem_key) => {
+                    *slot = StemSlot {
+                        word: key,
+                        stem: stem_key,
+                    }
+                }
+                // A stem too long to keep: the word is stemmed every time.
+                None => {
+                    *text = stem.into_owned();
+                    return true;
+                }
+            }
+        }
+        slot.write_stem(text);
         true
     }
 
