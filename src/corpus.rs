@@ -195,6 +195,20 @@ impl Corpus {
         scan
     }
 
+    /// The sources of the registry files `stamps` (as a scan lists them),
+    /// in their order, and what was wrong in them: a broken entry is
+    /// reported with its file and line, and the others are read.
+    pub fn read_registry(&self, stamps: &[FileStamp]) -> (Vec<Source>, Vec<Error>) {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        for stamp in stamps {
+            let (found, wrong) = crate::registry::read(&self.path_of(&stamp.path), &stamp.path);
+            sources.extend(found);
+            problems.extend(wrong);
+        }
+        (sources, problems)
+    }
+
     fn relative(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         let parts: Vec<_> = relative
@@ -275,6 +289,22 @@ impl Page {
             }
         };
         let (front, body_start) = split_front_matter(&text).map_err(|(line, m)| bad(line, m))?;
+        Ok(Page::assemble(path, text, front, body_start))
+    }
+
+    /// A page of text that is not a corpus file as it stands, such as the
+    /// Markdown extracted from a source document, with the front matter
+    /// that says what it is: its whole text is the body.
+    pub fn from_text(path: &str, text: String, front: serde_json::Map<String, Value>) -> Page {
+        Page::assemble(path, text, front, 0)
+    }
+
+    fn assemble(
+        path: &str,
+        text: String,
+        front: serde_json::Map<String, Value>,
+        body_start: usize,
+    ) -> Page {
         let slug = page_slug(path);
         let title = front
             .get("title")
@@ -306,7 +336,7 @@ impl Page {
         page.title = title
             .or_else(|| first_heading(page.body()))
             .unwrap_or_else(|| page.slug.clone());
-        Ok(page)
+        page
     }
 
     /// The Markdown body, after the front matter.

@@ -8,6 +8,9 @@
 //! is two passages, each cited with its own page.
 
 use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -37,6 +40,30 @@ impl Extracted {
         }
         Some(self.pages.partition_point(|&start| start <= offset).max(1) as u32)
     }
+}
+
+/// The record kept beside a downloaded text: `sources/ID.EXT.fetched.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The address asked for.
+    pub url: String,
+    /// The address answered from, after redirects.
+    pub final_url: String,
+    /// The answer's content type.
+    pub content_type: String,
+    /// The day it was retrieved, `2026-11-25`.
+    pub accessed: String,
+}
+
+/// The record's path for the text at corpus path `text`.
+pub fn record_path(text: &str) -> String {
+    format!("{text}.fetched.json")
+}
+
+/// Reads the record kept beside the text at corpus path `text`, if any.
+pub fn read_record(corpus_root: &Path, text: &str) -> Option<Record> {
+    let bytes = std::fs::read(corpus_root.join(record_path(text))).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The kind of document at `path`, from its extension.

@@ -1,6 +1,80 @@
 //! Error: what can go wrong, said so that the user knows what to fix.
+//!
+//! Every failure of the library is one [`Error`]. Its [`ErrorCode`] is the
+//! one place that decides what the failure means to a caller: the `code` of
+//! the HTTP API's error body, the HTTP status, and the exit status of the
+//! command line.
 
 use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Exit status: the command did what was asked.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: nothing was found where something was asked for (a quote
+/// look-up with no match, a quotation that does not verify, a failed fetch).
+pub const EXIT_NOT_FOUND: u8 = 1;
+/// Exit status: bad input — a query, an option or a corpus file to fix.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status: a failure inside — the index damaged, the file system failing.
+pub const EXIT_FAILURE: u8 = 3;
+
+/// What went wrong, for a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A query that cannot be run as typed.
+    BadQuery,
+    /// An option or parameter with a value it cannot take.
+    BadParameter,
+    /// A parameter that must be given.
+    MissingParameter,
+    /// A source name that no source goes by.
+    UnknownSource,
+    /// Nothing at that address: a passage id, an endpoint.
+    NotFound,
+    /// The answer took longer than the time limit.
+    Timeout,
+    /// A corpus file that cannot be read as a page or registry.
+    CorpusFile,
+    /// The corpus directory is missing or cannot be read.
+    CorpusUnreadable,
+    /// A failure inside: the index, the file system.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The exit status of a command that failed so.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            ErrorCode::Internal | ErrorCode::Timeout => EXIT_FAILURE,
+            _ => EXIT_BAD_INPUT,
+        }
+    }
+
+    /// The HTTP status of a request that failed so.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BadQuery
+            | ErrorCode::BadParameter
+            | ErrorCode::MissingParameter
+            | ErrorCode::UnknownSource => 400,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Timeout => 503,
+            ErrorCode::CorpusFile | ErrorCode::CorpusUnreadable | ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The code a web client is shown: a failure inside is `internal`,
+    /// whatever it was, since its details are for the server's log.
+    pub fn public(self) -> ErrorCode {
+        if self.http_status() == 500 {
+            ErrorCode::Internal
+        } else {
+            self
+        }
+    }
+}
 
 /// Everything the library can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -26,7 +100,19 @@ pub enum Error {
     /// A query that cannot be run as typed.
     #[error("bad query: {0}")]
     Query(String),
-    /// A `--source` that names no known source.
+    /// An option or parameter given a value it cannot take.
+    #[error("{message}")]
+    Parameter {
+        /// The option or parameter (`limit`, `--cors-origin`).
+        name: String,
+        /// What is wrong with the value, and what it may be, as a sentence
+        /// that names the option or parameter.
+        message: String,
+    },
+    /// A parameter that must be given is missing or empty.
+    #[error("`{0}` is required and must not be empty")]
+    MissingParameter(String),
+    /// A name that no source goes by.
     #[error("no source is called `{name}`{hint}")]
     UnknownSource {
         /// The name given.
@@ -35,7 +121,7 @@ pub enum Error {
         hint: String,
     },
     /// A passage id that is not in the index.
-    #[error("no passage has the id `{0}`")]
+    #[error("there is no passage `{0}`; ids look like `page#p4`, as search shows them")]
     UnknownPassage(String),
     /// The index is in use by another writer, or damaged.
     #[error("index {}: {message}", path.display())]
@@ -59,17 +145,26 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the user can fix this by changing what they typed or gave:
-    /// such errors exit with status 2 and answer 4xx over HTTP.
-    pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            Error::Query(_)
-                | Error::UnknownSource { .. }
-                | Error::UnknownPassage(_)
-                | Error::CorpusDir { .. }
-                | Error::Corpus { .. }
-        )
+    /// What the failure means to a caller: its exit and HTTP statuses.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Corpus { .. } => ErrorCode::CorpusFile,
+            Error::CorpusDir { .. } => ErrorCode::CorpusUnreadable,
+            Error::Query(_) => ErrorCode::BadQuery,
+            Error::Parameter { .. } => ErrorCode::BadParameter,
+            Error::MissingParameter(_) => ErrorCode::MissingParameter,
+            Error::UnknownSource { .. } => ErrorCode::UnknownSource,
+            Error::UnknownPassage(_) => ErrorCode::NotFound,
+            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } => ErrorCode::Internal,
+        }
+    }
+
+    /// A bad value of the option or parameter `name`.
+    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Parameter {
+            name: name.into(),
+            message: message.into(),
+        }
     }
 
     /// Wraps an I/O error with the path it happened on.
@@ -81,3 +176,42 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_input_exits_2_and_answers_4xx_and_failures_inside_exit_3_and_answer_500() {
+        let bad = [
+            Error::Query("x".into()),
+            Error::parameter("limit", "x"),
+            Error::MissingParameter("q".into()),
+            Error::UnknownSource {
+                name: "x".into(),
+                hint: String::new(),
+            },
+        ];
+        for e in bad {
+            assert_eq!(e.code().exit_status(), EXIT_BAD_INPUT, "{e}");
+            assert_eq!(e.code().http_status(), 400, "{e}");
+        }
+        let passage = Error::UnknownPassage("x#p1".into());
+        assert_eq!(passage.code().http_status(), 404);
+        assert_eq!(passage.code().exit_status(), EXIT_BAD_INPUT);
+        let corpus = Error::Corpus {
+            path: "a.md".into(),
+            line: 1,
+            message: "x".into(),
+        };
+        assert_eq!(corpus.code().exit_status(), EXIT_BAD_INPUT);
+        assert_eq!(corpus.code().public(), ErrorCode::Internal);
+        let inside = Error::Index {
+            path: "index".into(),
+            message: "damaged".into(),
+        };
+        assert_eq!(inside.code().exit_status(), EXIT_FAILURE);
+        assert_eq!(inside.code().http_status(), 500);
+        assert_ne!(EXIT_FAILURE, EXIT_NOT_FOUND);
+    }
+}

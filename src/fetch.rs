@@ -11,9 +11,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::document::{FOLDER, Format};
+use crate::document::{FOLDER, Format, Record, record_path};
 use crate::source::{Source, SourceKind};
 
 /// The User-Agent of every request.
@@ -80,30 +80,6 @@ pub struct Fetched {
     /// What happened.
     #[serde(flatten)]
     pub outcome: Outcome,
-}
-
-/// The record kept beside a downloaded text: `sources/ID.EXT.fetched.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Record {
-    /// The address asked for.
-    pub url: String,
-    /// The address answered from, after redirects.
-    pub final_url: String,
-    /// The answer's content type.
-    pub content_type: String,
-    /// The day it was retrieved, `2026-11-25`.
-    pub accessed: String,
-}
-
-/// The record's path for the text at corpus path `text`.
-pub fn record_path(text: &str) -> String {
-    format!("{text}.fetched.json")
-}
-
-/// Reads the record kept beside the text at corpus path `text`, if any.
-pub fn read_record(corpus_root: &Path, text: &str) -> Option<Record> {
-    let bytes = std::fs::read(corpus_root.join(record_path(text))).ok()?;
-    serde_json::from_slice(&bytes).ok()
 }
 
 /// Whether a source is a work with a text to fetch, rather than a person

@@ -20,10 +20,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use crate::align::{self, Edit};
-use crate::cite::{self, ChainLink, Role};
+use crate::cite::{self, ChainLink};
 use crate::error::{Error, Result};
+use crate::highlight::{Fragment, Highlighter};
+use crate::hit::{self, Hit, chain};
 use crate::index::Index;
-use crate::search::{self, Fragment, Highlighter, Hit};
+use crate::query::MAX_QUERY_BYTES;
 use crate::source::Source;
 use crate::token;
 
@@ -69,7 +71,7 @@ pub struct Occurrence {
     /// The words exactly as they stand in the corpus.
     pub wording: String,
     /// Byte range of the wording in the passage text.
-    #[schema(value_type = crate::search::Span)]
+    #[schema(value_type = crate::hit::Span)]
     pub span: std::ops::Range<usize>,
     /// 1 for exact and normalised matches; for close ones, the words matched
     /// (a misspelt word counts ¾) over the words asked or written, whichever
@@ -140,11 +142,11 @@ fn restrict(index: &Index, query: Box<dyn Query>, within: Option<&str>) -> Box<d
 /// Looks up where `text` occurs, in one corpus file when `within` names it
 /// (then without the nearest passages when nothing matches).
 pub fn lookup_in(index: &Index, text: &str, within: Option<&str>) -> Result<Lookup> {
-    if text.len() > search::MAX_QUERY_BYTES {
+    if text.len() > MAX_QUERY_BYTES {
         return Err(Error::Query(format!(
             "the quotation is {} bytes long; the limit is {}",
             text.len(),
-            search::MAX_QUERY_BYTES
+            MAX_QUERY_BYTES
         )));
     }
     let wanted = token::words(text);
@@ -234,7 +236,7 @@ fn occurrences(
     typed: &str,
     highlighter: &Highlighter,
 ) -> Result<Vec<Occurrence>> {
-    let hit = search::hit(index, searcher, address, score, highlighter)?;
+    let hit = hit::build(index, searcher, address, score, highlighter, true)?;
     let words = token::words(&hit.text);
     let mut out = Vec::new();
     for start in 0..words.len() {
@@ -349,7 +351,7 @@ fn close(
         if fit.similarity < CLOSE_SIMILARITY {
             continue;
         }
-        let hit = search::hit(index, &searcher, address, score, &unmarked)?;
+        let hit = hit::build(index, &searcher, address, score, &unmarked, true)?;
         let span = balance(
             &hit.text,
             words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
@@ -445,61 +447,6 @@ fn mark(text: &str, span: &std::ops::Range<usize>) -> Vec<Fragment> {
     .collect()
 }
 
-/// The attribution chain of words in `passage` said by `speaker` (if a
-/// quotation in it has one): speaker, the excerpted source, the page.
-pub fn chain(passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
-    let page = passage.page.source.clone().unwrap_or_else(|| Source {
-        id: passage.page.path.clone(),
-        title: Some(passage.page.title.clone()),
-        url: Some(passage.page.url.clone()),
-        ..Source::default()
-    });
-    let mut chain = Vec::new();
-    let excerpt = passage.excerpted_from.clone().filter(|e| e.id != page.id);
-    if let Some(speaker) = speaker.filter(|s| s.id != page.id) {
-        let quoted_in = excerpt.filter(|e| e.id != speaker.id);
-        chain.push(ChainLink {
-            role: Role::Speaker,
-            source: speaker,
-        });
-        match quoted_in {
-            Some(e) => {
-                chain.push(ChainLink {
-                    role: Role::QuotedIn,
-                    source: e,
-                });
-                chain.push(ChainLink {
-                    role: Role::ExcerptedOn,
-                    source: page,
-                });
-            }
-            None if passage.excerpted_from.is_some() => chain.push(ChainLink {
-                role: Role::ExcerptedOn,
-                source: page,
-            }),
-            None => chain.push(ChainLink {
-                role: Role::QuotedOn,
-                source: page,
-            }),
-        }
-    } else if let Some(e) = excerpt {
-        chain.push(ChainLink {
-            role: Role::Speaker,
-            source: e,
-        });
-        chain.push(ChainLink {
-            role: Role::ExcerptedOn,
-            source: page,
-        });
-    } else {
-        chain.push(ChainLink {
-            role: Role::On,
-            source: page,
-        });
-    }
-    chain
-}
-
 /// The passages that share most words with `wanted`, for a look-up that failed.
 fn nearest(index: &Index, wanted: &[token::Word]) -> Result<Vec<Hit>> {
     let fields = index.fields();
@@ -524,7 +471,7 @@ fn nearest(index: &Index, wanted: &[token::Word]) -> Result<Vec<Hit>> {
     let top = searcher.search(&query, &TopDocs::with_limit(NEAREST).order_by_score())?;
     let highlighter = Highlighter::for_terms(&query, index);
     top.into_iter()
-        .map(|(score, address)| search::hit(index, &searcher, address, score, &highlighter))
+        .map(|(score, address)| hit::build(index, &searcher, address, score, &highlighter, true))
         .collect()
 }
 

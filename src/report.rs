@@ -5,11 +5,11 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
-use crate::index::{Counts, Index};
+use crate::highlight::Fragment;
+use crate::hit::Hit;
+use crate::index::SourceRow;
 use crate::quote::{Lookup, Status};
-use crate::search::{Fragment, Hit, Results};
+use crate::search::Results;
 use crate::source::Source;
 
 /// How to write.
@@ -229,36 +229,6 @@ pub fn citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> io::Re
     Ok(())
 }
 
-/// A source with how much of the corpus is attributed to it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct SourceRow {
-    /// The source.
-    #[serde(flatten)]
-    pub source: Source,
-    /// Passages and quotations attributed to it.
-    #[serde(flatten)]
-    pub counts: Counts,
-}
-
-/// Every source of `index` with its counts, most attributed first.
-pub fn source_rows(index: &Index) -> crate::Result<Vec<SourceRow>> {
-    let counts = index.catalog()?.counts();
-    let mut rows: Vec<SourceRow> = index
-        .sources()?
-        .iter()
-        .map(|s| SourceRow {
-            source: s.clone(),
-            counts: counts.get(&s.id).copied().unwrap_or_default(),
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        (b.counts.quotes + b.counts.passages)
-            .cmp(&(a.counts.quotes + a.counts.passages))
-            .then_with(|| a.source.id.cmp(&b.source.id))
-    });
-    Ok(rows)
-}
-
 /// Writes the sources table.
 pub fn sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Result<()> {
     let width = rows
@@ -300,7 +270,7 @@ pub fn verification(
     checks: &[crate::verify::Checked],
     style: Style,
 ) -> io::Result<()> {
-    use crate::verify::Verdict;
+    use crate::hit::Verdict;
     if checks.is_empty() {
         return writeln!(
             out,

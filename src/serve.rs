@@ -29,11 +29,13 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::cite;
 use crate::corpus::Corpus;
-use crate::error::Error;
-use crate::index::{self, Index, Summary};
+use crate::error::{Error, ErrorCode};
+use crate::hit::Hit;
+use crate::index::{self, Index, SourceRow, Summary};
+use crate::query::{MAX_QUERY_BYTES, Parser};
 use crate::quote::{self, Lookup};
-use crate::report::{self, SourceRow};
-use crate::search::{self, Hit, Parser, Request, Results};
+use crate::search::{self, Request, Results};
+use crate::verify;
 
 /// How often the index directory is checked for a newer commit.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
@@ -115,11 +117,7 @@ impl Shared {
         if current.index.is_current(corpus) {
             return Ok(None);
         }
-        let options = index::Options {
-            rebuild: false,
-            progress: false,
-            threads: 0,
-        };
+        let options = index::Options::default();
         let (index, summary) = Index::open(corpus, current.index.dir(), &options)?;
         if summary.stale {
             // Another process holds the index and is updating it: its
@@ -161,25 +159,22 @@ pub struct ErrorBody {
 /// What went wrong, for a program (`code`) and for a person (`message`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `bad_query`, `bad_parameter`, `missing_parameter`, `unknown_source`,
-    /// `not_found`, `timeout` or `internal`.
-    pub code: String,
+    /// What went wrong; a failure inside the server is `internal`.
+    pub code: ErrorCode,
     /// What to fix.
     pub message: String,
 }
 
-/// An error answer.
+/// An error answer: its status comes from its code.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
-            status,
             code,
             message: message.into(),
         }
@@ -188,32 +183,37 @@ impl ApiError {
     fn internal(cause: impl std::fmt::Display) -> Self {
         eprintln!("citeindex: internal error: {cause}");
         ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "the server failed to answer; the cause is in its log",
         )
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
 impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
-        match error {
-            Error::Query(message) => ApiError::new(StatusCode::BAD_REQUEST, "bad_query", message),
-            e @ Error::UnknownSource { .. } => {
-                ApiError::new(StatusCode::BAD_REQUEST, "unknown_source", e.to_string())
-            }
-            other => ApiError::internal(other),
+        let code = error.code();
+        if code.public() == ErrorCode::Internal {
+            return ApiError::internal(error);
         }
+        let message = match error {
+            // The kind is in the code; the message says what to fix.
+            Error::Query(message) => message,
+            Error::UnknownPassage(id) => format!(
+                "there is no passage `{id}`; ids look like `page#p3`, with `#` sent as `%23`"
+            ),
+            other => other.to_string(),
+        };
+        ApiError::new(code, message)
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_parameter",
-            rejection.body_text(),
-        )
+        ApiError::new(ErrorCode::BadParameter, rejection.body_text())
     }
 }
 
@@ -221,23 +221,20 @@ impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         // Such as an id whose escapes are not UTF-8: a 400 in the API's
         // shape, not axum's plain text.
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_parameter",
-            rejection.body_text(),
-        )
+        ApiError::new(ErrorCode::BadParameter, rejection.body_text())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let status = self.status();
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code,
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        (status, Json(body)).into_response()
     }
 }
 
@@ -259,8 +256,7 @@ async fn blocking<T: Send + 'static>(
         // is late all the same: the limit holds however the race falls.
         Ok(Ok(result)) if started.elapsed() <= limit => result.map(Json),
         _ => Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
+            ErrorCode::Timeout,
             format!(
                 "no answer within the time limit of {} ms; try again, or a narrower query",
                 limit.as_millis()
@@ -270,13 +266,9 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn required(value: Option<String>, name: &str) -> std::result::Result<String, ApiError> {
-    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "missing_parameter",
-            format!("`{name}` is required and must not be empty"),
-        )
-    })
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| Error::MissingParameter(name.to_string()).into())
 }
 
 /// Parameters of `/api/search`.
@@ -353,7 +345,7 @@ fn style(name: Option<String>) -> std::result::Result<Option<cite::Style>, ApiEr
     name.filter(|n| !n.trim().is_empty())
         .map(|n| n.parse::<cite::Style>())
         .transpose()
-        .map_err(|message| ApiError::new(StatusCode::BAD_REQUEST, "bad_parameter", message))
+        .map_err(|message| ApiError::new(ErrorCode::BadParameter, message))
 }
 
 /// Where these words occur, who said them, and how to cite them. Not
@@ -367,14 +359,13 @@ async fn quote_handler(
     let Query(params) = params?;
     let text = required(params.text, "text")?;
     let cite_style = style(params.style)?;
-    if text.len() > search::MAX_QUERY_BYTES {
+    if text.len() > MAX_QUERY_BYTES {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
+            ErrorCode::BadQuery,
             format!(
                 "the text is {} bytes long; the limit is {}",
                 text.len(),
-                search::MAX_QUERY_BYTES
+                MAX_QUERY_BYTES
             ),
         ));
     }
@@ -404,16 +395,13 @@ async fn passage_handler(
     let live = shared.current();
     blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
+            verify::passage(&live.index, &mut hit)?;
             if let Some(s) = cite_style {
-                search::cite_passage(&mut hit, s);
+                hit.cite(s);
             }
             Ok(hit)
         }
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("there is no passage `{id}`; ids look like `page#p3`, with `#` sent as `%23`"),
-        )),
+        None => Err(Error::UnknownPassage(id).into()),
     })
     .await
 }
@@ -422,7 +410,7 @@ async fn passage_handler(
 #[utoipa::path(get, path = "/api/sources", responses((status = 200, body = [SourceRow]), (status = 503, body = ErrorBody)))]
 async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<SourceRow>> {
     let live = shared.current();
-    blocking(&shared, move || Ok(report::source_rows(&live.index)?)).await
+    blocking(&shared, move || Ok(live.index.source_rows()?)).await
 }
 
 /// The service's health and what it holds.
@@ -452,7 +440,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
     paths(search_handler, quote_handler, passage_handler, sources_handler, health_handler),
-    components(schemas(ErrorBody, ErrorDetail, Mode)),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode)),
     modifiers(&OpenSources)
 )]
 pub struct ApiDoc;
@@ -531,8 +519,7 @@ async fn widget_handler() -> Response {
 
 async fn not_found() -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "no such endpoint; the API is described at /api/openapi.json",
     )
 }
@@ -738,11 +725,11 @@ mod tests {
             path: "/secret/index".into(),
             message: "segment 1234 is damaged".into(),
         });
-        assert_eq!(internal.status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(internal.code, "internal");
+        assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(internal.code, ErrorCode::Internal);
         assert!(!internal.message.contains("secret") && !internal.message.contains("segment"));
         let bad = ApiError::from(Error::Query("the query is empty".into()));
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
         assert_eq!(
             panic_response(Box::new("boom")).status(),
             StatusCode::INTERNAL_SERVER_ERROR

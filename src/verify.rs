@@ -10,51 +10,12 @@
 
 use serde::Serialize;
 
-use crate::align::Edit;
 use crate::error::Result;
+use crate::hit::{Hit, Verdict, Verification};
 use crate::index::Index;
 use crate::quote::{self, Status};
-use crate::search::Hit;
+use crate::search;
 use crate::source::Source;
-
-/// What the check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// The words stand in the source as quoted (up to case, quotation
-    /// marks, dashes and spacing).
-    Verified,
-    /// Close words stand there: see the diff.
-    VerifiedWithDifferences,
-    /// Nothing like them is in the source's text.
-    NotFound,
-}
-
-/// A quotation or excerpt checked against its source's full text.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Verification {
-    /// What the check found.
-    pub status: Verdict,
-    /// Id of the source checked against.
-    pub source: String,
-    /// Corpus path of that source's full text.
-    pub document: String,
-    /// The passage of the document where the words stand.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub passage: Option<String>,
-    /// The document's page there, when it has pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_page: Option<u32>,
-    /// The words as the source has them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wording: Option<String>,
-    /// For differences: words matched over words quoted or written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub similarity: Option<f32>,
-    /// For differences: from what the page quotes to what the source says.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub diff: Vec<Edit>,
-}
 
 /// The corpus path of the full text of `source`, if it is indexed.
 pub fn document_of(index: &Index, source: &Source) -> Option<String> {
@@ -151,8 +112,8 @@ pub fn corpus(index: &Index) -> Result<Vec<Checked>> {
     if with_text.is_empty() {
         return Ok(out);
     }
-    for id in crate::search::passages_citing(index, &with_text)? {
-        let Some(mut hit) = crate::search::passage(index, &id)? else {
+    for id in search::passages_citing(index, &with_text)? {
+        let Some(mut hit) = search::passage(index, &id)? else {
             continue;
         };
         passage(index, &mut hit)?;

@@ -59,9 +59,8 @@ fn render() -> String {
                     found.cited.unwrap()
                 }
                 None => {
-                    let mut hit = search::passage(&index, passage).unwrap().unwrap();
-                    search::cite_passage(&mut hit, style);
-                    hit.cited.unwrap()
+                    let hit = search::passage(&index, passage).unwrap().unwrap();
+                    hit.citation(style)
                 }
             };
             out.push_str(&format!("\n### {}\n\n", style.name()));

@@ -14,6 +14,7 @@ use citeindex::passage::{self, Passage, PassageKind};
 use citeindex::source::SourceTable;
 use citeindex::token;
 use proptest::prelude::*;
+use util::Rng;
 
 /// Checks every passage of a page; returns how many there were.
 ///
@@ -100,10 +101,16 @@ fn spans_slice_every_passage_of_the_seed_corpus() {
 
 /// The fortunes files as Markdown pages: each entry a blockquote followed by
 /// its credit line, as a quotations page on a website would have it.
-fn fortunes_pages() -> Vec<(String, String, Vec<Option<String>>)> {
+/// A page of fortunes: its path, its Markdown, and each entry's credit.
+type FortunesPage = (String, String, Vec<Option<String>>);
+
+/// `None` (the test skipped) when the shared corpora are not there.
+fn fortunes_pages(what: &str) -> Option<Vec<FortunesPage>> {
+    let folder = util::shared_corpus("fortunes", what)?;
     let mut pages = Vec::new();
     for name in ["anarchism", "politics"] {
-        let raw = std::fs::read(util::shared_corpora().join("fortunes").join(name)).unwrap();
+        let path = folder.join(name);
+        let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let raw = String::from_utf8_lossy(&raw);
         let mut markdown = format!("---\ntitle: Fortunes, {name}\n---\n\n");
         let mut credits = Vec::new();
@@ -139,16 +146,19 @@ fn fortunes_pages() -> Vec<(String, String, Vec<Option<String>>)> {
         }
         pages.push((format!("fortunes-{name}.md"), markdown, credits));
     }
-    pages
+    Some(pages)
 }
 
 #[test]
 fn spans_slice_every_passage_of_the_fortunes_and_credit_lines_name_speakers() {
+    let Some(fortunes) = fortunes_pages("the fortunes' spans and credit lines") else {
+        return;
+    };
     let registry = SourceTable::default();
     let names = Names::new(&registry);
     let mut credited = 0;
     let mut right = 0;
-    for (path, markdown, credits) in fortunes_pages() {
+    for (path, markdown, credits) in fortunes {
         let page = Page::parse(&path, markdown.into_bytes()).unwrap();
         let mut passages = passage::split(&page);
         let findings = attribution::attribute(&page, &mut passages, &registry, &names);
@@ -193,7 +203,9 @@ fn spans_slice_every_passage_of_the_fortunes_and_credit_lines_name_speakers() {
 
 #[test]
 fn spans_slice_every_passage_of_the_philosophical_transactions_archive() {
-    let path = util::shared_corpora().join("philtrans.tar.zst");
+    let Some(path) = util::shared_corpus("philtrans.tar.zst", "the archive's spans") else {
+        return;
+    };
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
     let mut archive = tar::Archive::new(decoder);
@@ -274,22 +286,6 @@ proptest! {
     }
 }
 
-/// A small deterministic generator, so the perturbed queries are the same
-/// on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// Changes `k` words of `words`: drops, adds, swaps and misspells.
 fn perturb(words: &mut Vec<String>, k: usize, rng: &mut Rng) {
     const FILLERS: [&str; 8] = [
@@ -338,8 +334,11 @@ fn perturb(words: &mut Vec<String>, k: usize, rng: &mut Rng) {
 #[test]
 fn close_matches_find_misremembered_quotations() {
     use citeindex::quote::{self, Status};
+    let Some(fortunes) = fortunes_pages("close matches of misremembered fortunes") else {
+        return;
+    };
     let env = util::Env::seed();
-    for (path, markdown, _) in fortunes_pages() {
+    for (path, markdown, _) in fortunes {
         env.write(&path, markdown.as_bytes());
     }
     let corpus = citeindex::corpus::Corpus::open(&env.corpus).unwrap();

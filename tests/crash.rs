@@ -11,7 +11,7 @@ mod util;
 
 use std::time::{Duration, Instant};
 
-use util::{Env, Server, get, try_get, url_encode};
+use util::{Env, Rng, Server, get, try_get, url_encode};
 
 const PAGES: usize = 400;
 
@@ -22,30 +22,20 @@ fn rounds() -> usize {
         .unwrap_or(6)
 }
 
-/// A small generator for the moments, seeded from the environment or the clock.
-struct Rng(u64);
-
-impl Rng {
-    fn new(test: &str) -> Rng {
-        let seed = std::env::var("CITEINDEX_CRASH_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            })
-            | 1;
-        eprintln!("{test}: CITEINDEX_CRASH_SEED={seed}");
-        Rng(seed)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
+/// A generator for the moments, seeded from the environment or the clock.
+fn rng(test: &str) -> Rng {
+    let seed = std::env::var("CITEINDEX_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        })
+        | 1;
+    eprintln!("{test}: CITEINDEX_CRASH_SEED={seed}");
+    Rng::new(seed)
 }
 
 /// Rewrites every page for `round`: each page's one paragraph carries the
@@ -105,7 +95,7 @@ fn index_two_rounds(env: &Env) -> u64 {
 #[test]
 fn index_killed_at_random_moments_leaves_one_whole_state() {
     let env = Env::empty();
-    let mut rng = Rng::new("index");
+    let mut rng = rng("index");
     let full = index_two_rounds(&env);
     let mut seen = [0usize; 2];
     let rounds = rounds();
@@ -118,7 +108,9 @@ fn index_killed_at_random_moments_leaves_one_whole_state() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.below(full * 6 / 5)));
+        std::thread::sleep(Duration::from_millis(
+            rng.below(full as usize * 6 / 5) as u64
+        ));
         let _ = child.kill();
         let _ = child.wait();
         let after = round_on_disk(&env, round);
@@ -140,7 +132,7 @@ fn index_killed_at_random_moments_leaves_one_whole_state() {
 #[test]
 fn serve_watch_killed_at_random_moments_leaves_one_whole_state() {
     let env = Env::empty();
-    let mut rng = Rng::new("serve --watch");
+    let mut rng = rng("serve --watch");
     let full = index_two_rounds(&env);
     let mut seen = [0usize; 2];
     let mut answers = 0;
@@ -151,7 +143,7 @@ fn serve_watch_killed_at_random_moments_leaves_one_whole_state() {
         write_round(&env, round);
         // The watcher looks twice a second; kill it anywhere from before
         // it notices to after its commit, while a client searches.
-        let pause = Duration::from_millis(rng.below(full * 3 + 1000));
+        let pause = Duration::from_millis(rng.below(full as usize * 3 + 1000) as u64);
         // One query for each of the two states: in one whole state the
         // count of either is all passages or none; a mix is in between.
         let queries =

@@ -6,6 +6,7 @@
 #[allow(dead_code, missing_docs)]
 #[path = "../fuzz/src/lib.rs"]
 mod targets;
+mod util;
 
 use std::path::{Path, PathBuf};
 
@@ -78,13 +79,8 @@ fn every_target_holds_on_mutated_seeds() {
         "\"", "“", "”", "‘", "’", "> ", "\n", "\n\n", "---\n", "— ", "-- ", "(", "*", "~2", "<",
         "&#x201C;",
     ];
-    let mut state: u64 = 0x2026_1125;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut rng = util::Rng::new(0x2026_1125);
+    let mut next = |n: usize| rng.below(n);
     for (target, run) in TARGETS {
         let seeds = inputs(target);
         for round in 0..150 {

@@ -22,16 +22,9 @@ const HUGE: &str = "xylophonist";
 const HUGE_FRONT: &str = "frontweight";
 const UNREADABLE: &str = "lockedaway";
 
-/// A small deterministic generator (xorshift), for the binary file.
-fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
-    (0..n)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 24) as u8
-        })
-        .collect()
+/// Random bytes, the same on every run, for the binary file.
+fn random_bytes(n: usize, seed: u64) -> Vec<u8> {
+    util::Rng::new(seed).bytes(n)
 }
 
 /// One paragraph of `bytes` bytes of words, with `word` near its end.

@@ -11,10 +11,11 @@ use std::sync::OnceLock;
 
 use citeindex::corpus::Corpus;
 use citeindex::index::{self, Index};
-use citeindex::search::{self, Parser, Request, Results};
+use citeindex::query::Parser;
+use citeindex::search::{self, Request, Results};
 use citeindex::token;
 use proptest::prelude::*;
-use util::Env;
+use util::{Env, Rng};
 
 /// Few words, so that most queries match many passages and scores tie.
 const WORDS: [&str; 24] = [
@@ -44,26 +45,16 @@ const WORDS: [&str; 24] = [
     "<b>bold</b>",
 ];
 
-/// A small deterministic generator for the corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-    fn sentence(&mut self, len: usize) -> String {
-        let mut words: Vec<&str> = (0..len).map(|_| WORDS[self.below(WORDS.len())]).collect();
-        // Some punctuation and quotation marks between the words.
-        for (i, word) in words.iter_mut().enumerate().skip(1) {
-            if self.below(9) == 0 {
-                *word = ["“", "\"", "—", "(", "‘"][i % 5];
-            }
+/// A sentence of `len` of the corpus's words.
+fn sentence(rng: &mut Rng, len: usize) -> String {
+    let mut words: Vec<&str> = (0..len).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    // Some punctuation and quotation marks between the words.
+    for (i, word) in words.iter_mut().enumerate().skip(1) {
+        if rng.below(9) == 0 {
+            *word = ["“", "\"", "—", "(", "‘"][i % 5];
         }
-        words.join(" ")
     }
+    words.join(" ")
 }
 
 /// A corpus of 40 pages of paragraphs, quotations with credit lines, lists
@@ -74,15 +65,15 @@ fn index() -> &'static (Env, Index, Parser) {
         let env = Env::empty();
         let mut rng = Rng(0x5eed_cafe);
         for page in 0..40 {
-            let mut text = format!("---\ntitle: Page {page} {}\n---\n\n", rng.sentence(3));
+            let mut text = format!("---\ntitle: Page {page} {}\n---\n\n", sentence(&mut rng, 3));
             for block in 0..(3 + rng.below(6)) {
                 let len = 3 + rng.below(if block % 4 == 0 { 140 } else { 30 });
-                let sentence = rng.sentence(len);
+                let words = sentence(&mut rng, len);
                 text.push_str(&match rng.below(5) {
-                    0 => format!("## {}\n\n", rng.sentence(4)),
-                    1 => format!("> {sentence}\n>\n> — {}\n\n", rng.sentence(2)),
-                    2 => format!("- {sentence}\n- {}\n\n", rng.sentence(5)),
-                    _ => format!("{sentence}.\n\n"),
+                    0 => format!("## {}\n\n", sentence(&mut rng, 4)),
+                    1 => format!("> {words}\n>\n> — {}\n\n", sentence(&mut rng, 2)),
+                    2 => format!("- {words}\n- {}\n\n", sentence(&mut rng, 5)),
+                    _ => format!("{words}.\n\n"),
                 });
             }
             env.write(&format!("p{page:02}.md"), text.as_bytes());

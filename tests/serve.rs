@@ -311,12 +311,12 @@ async fn bad_input_gets_a_4xx_with_a_message() {
         (
             "/api/search?q=jail&limit=0".into(),
             StatusCode::BAD_REQUEST,
-            "bad_query",
+            "bad_parameter",
         ),
         (
             "/api/search?q=jail&limit=5000".into(),
             StatusCode::BAD_REQUEST,
-            "bad_query",
+            "bad_parameter",
         ),
         (
             "/api/search?q=jail&limit=-1".into(),
@@ -331,7 +331,7 @@ async fn bad_input_gets_a_4xx_with_a_message() {
         (
             "/api/search?q=jail&offset=999999".into(),
             StatusCode::BAD_REQUEST,
-            "bad_query",
+            "bad_parameter",
         ),
         (
             "/api/search?q=jail&mode=fast".into(),

@@ -19,8 +19,9 @@ use citeindex::corpus::{Corpus, Page};
 use citeindex::error::Error;
 use citeindex::index::{self, Index};
 use citeindex::passage::{self, Passage};
+use citeindex::query::Parser;
 use citeindex::quote;
-use citeindex::search::{self, Parser, Request};
+use citeindex::search::{self, Request};
 use citeindex::source::{self, SourceTable};
 use citeindex::token;
 

@@ -14,6 +14,60 @@ pub fn shared_corpora() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")
 }
 
+/// The file or folder `name` of `../shared/corpora`, for the test that
+/// checks `what`. When it is not there, as on a fresh clone with nothing
+/// beside it, the test is skipped with a line that says so; with
+/// `CITEINDEX_CORPORA=required` (as in `.ci/run`) the test fails instead,
+/// naming the path.
+pub fn shared_corpus(name: &str, what: &str) -> Option<PathBuf> {
+    let path = shared_corpora().join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    let required = std::env::var("CITEINDEX_CORPORA").is_ok_and(|v| v == "required");
+    assert!(
+        !required,
+        "{} is missing, and CITEINDEX_CORPORA=required: {what} needs it; \
+         the shared corpora sit beside the repository, in ../shared/corpora",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {what}: {} is not there (the shared corpora sit beside the repository, \
+         in ../shared/corpora; set CITEINDEX_CORPORA=required to fail instead)",
+        path.display()
+    );
+    None
+}
+
+/// A small deterministic generator (xorshift64): tests that make random
+/// input make the same input on every run of the same seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A generator from `seed` (0, which xorshift never leaves, is taken as 1).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// `n` random bytes.
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| (self.next() >> 24) as u8).collect()
+    }
+}
+
 /// A temporary directory holding a corpus and its index.
 pub struct Env {
     pub dir: tempfile::TempDir,

@@ -1,0 +1,71 @@
+//! `citeindex fetch`: download the full texts of linked sources.
+
+use citeindex::error::{EXIT_NOT_FOUND, EXIT_OK};
+use citeindex::fetch::{self, Outcome};
+use citeindex::source::{Source, SourceTable};
+use citeindex::{Corpus, Error, report};
+
+use super::{Global, Output};
+
+/// Download the full text of each linked source into corpus/sources/.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Only these sources (ids); all with a URL when none are given.
+    ids: Vec<String>,
+    /// Replace texts already in the corpus.
+    #[arg(long)]
+    force: bool,
+    /// Seconds allowed for each download.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Largest text accepted, in bytes.
+    #[arg(long, default_value_t = 50 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Redirects followed before giving up.
+    #[arg(long, default_value_t = 5)]
+    max_redirects: u32,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
+    let corpus = Corpus::open(&global.corpus)?;
+    let (sources, problems) = corpus.read_registry(&corpus.scan().registry);
+    for problem in problems {
+        eprintln!("citeindex: skipped {problem}");
+    }
+    let table = SourceTable::new(sources);
+    let chosen: Vec<Source> = if args.ids.is_empty() {
+        table.iter().cloned().collect()
+    } else {
+        args.ids
+            .iter()
+            .map(|id| match table.by_name(id) {
+                Some(s) if fetch::has_text_to_fetch(s) => Ok(s.clone()),
+                Some(_) => Err(Error::parameter(
+                    "source",
+                    format!("`{id}` has no http(s) URL of a work to fetch"),
+                )),
+                None => Err(Error::UnknownSource {
+                    name: id.clone(),
+                    hint: String::new(),
+                }),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let options = fetch::Options {
+        force: args.force,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        max_bytes: args.max_bytes,
+        max_redirects: args.max_redirects,
+    };
+    let fetched = fetch::fetch_all(corpus.root(), &chosen, &options);
+    out.answer(args.json, &fetched, |w, fetched, style| {
+        report::fetched(w, fetched, style)
+    })?;
+    let failed = fetched
+        .iter()
+        .any(|f| matches!(f.outcome, Outcome::Failed { .. }));
+    Ok(if failed { EXIT_NOT_FOUND } else { EXIT_OK })
+}

@@ -1,0 +1,205 @@
+//! The subcommands of `citeindex`, one file each: its arguments as typed
+//! (`Args`) and its `run`, which calls the library and writes the answer.
+
+use std::io::{IsTerminal, Write};
+use std::mem::ManuallyDrop;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use citeindex::index::{self as store, Index, Summary};
+use citeindex::report::Style;
+use citeindex::{Corpus, Result};
+
+mod bench;
+mod cite;
+mod fetch;
+mod index;
+mod quote;
+mod search;
+mod serve;
+mod sources;
+mod verify;
+
+/// Search a corpus of Markdown pages, find who said what, and cite it.
+#[derive(Parser, Debug)]
+#[command(name = "citeindex", version, about, max_term_width = 100)]
+pub struct Args {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options every subcommand takes.
+#[derive(clap::Args, Debug)]
+pub struct Global {
+    /// The corpus directory.
+    #[arg(long, global = true, default_value = "corpus", value_name = "DIR")]
+    corpus: PathBuf,
+    /// The index directory (built and updated as needed).
+    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    /// Use the index as it is, without checking the corpus for changed
+    /// files: faster on a large corpus; `citeindex index` brings it up to date.
+    #[arg(long, global = true)]
+    no_update: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the index, or bring it up to date with the corpus.
+    Index(index::Args),
+    /// Ranked passages for a query: phrases, "…"~N, +/-, prefix*, field:.
+    Search(search::Args),
+    /// Where do these words occur, who said them, and how to cite them.
+    Quote(quote::Args),
+    /// Cite one passage, by id (`page#p4`), through its attribution chain.
+    Cite(cite::Args),
+    /// Download the full text of each linked source into corpus/sources/.
+    Fetch(fetch::Args),
+    /// Check every quotation and excerpt against its source's full text,
+    /// where that is indexed; exit status 1 when any differs or is missing.
+    Verify(verify::Args),
+    /// Every source, with the passages and quotations attributed to it.
+    Sources(sources::Args),
+    /// Serve the JSON API and the search page over HTTP.
+    Serve(serve::Args),
+    /// Time queries and quote look-ups in this one process, for bench/run.
+    #[command(hide = true)]
+    Bench(bench::Args),
+}
+
+/// Runs the command; the exit status is what it found (`EXIT_OK`,
+/// `EXIT_NOT_FOUND`, `EXIT_BAD_INPUT`).
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let updates = match &args.command {
+        Command::Index(_) => Some("`index` updates the index"),
+        Command::Serve(serve) if serve.watches() => Some("`serve --watch` updates the index"),
+        _ => None,
+    };
+    if let (true, Some(why)) = (args.global.no_update, updates) {
+        use clap::CommandFactory;
+        Args::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("--no-update uses the index as it is, but {why}"),
+            )
+            .exit();
+    }
+    let mut out = Output::stdout();
+    let global = &args.global;
+    let status = match args.command {
+        Command::Index(a) => index::run(global, a, &mut out),
+        Command::Search(a) => search::run(global, a, &mut out),
+        Command::Quote(a) => quote::run(global, a, &mut out),
+        Command::Cite(a) => cite::run(global, a, &mut out),
+        Command::Fetch(a) => fetch::run(global, a, &mut out),
+        Command::Verify(a) => verify::run(global, a, &mut out),
+        Command::Sources(a) => sources::run(global, a, &mut out),
+        Command::Serve(a) => serve::run(global, a),
+        Command::Bench(a) => bench::run(global, a, &mut out),
+    }?;
+    out.flush()?;
+    Ok(status)
+}
+
+/// Where a command writes its answer: standard output, in colour on a
+/// terminal unless `NO_COLOR` is set.
+pub struct Output {
+    out: std::io::StdoutLock<'static>,
+    style: Style,
+}
+
+impl Output {
+    fn stdout() -> Output {
+        let stdout = std::io::stdout();
+        Output {
+            style: Style {
+                color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            },
+            out: stdout.lock(),
+        }
+    }
+
+    /// Writes `value` as JSON with `json`, else for people with `text`.
+    fn answer<T: Serialize>(
+        &mut self,
+        json: bool,
+        value: &T,
+        text: impl FnOnce(&mut dyn Write, &T, Style) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        if json {
+            serde_json::to_writer_pretty(&mut self.out, value)?;
+            writeln!(self.out)?;
+        } else {
+            text(&mut self.out, value, self.style)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Opens the index as `options` say, or as it is with `--no-update`. It is
+/// never dropped: the process ends with the command, and freeing a large
+/// catalog took a sixth of a cold search.
+fn open_with(global: &Global, options: &store::Options) -> Result<(ManuallyDrop<Index>, Summary)> {
+    let (index, summary) = if global.no_update {
+        Index::open_as_is(&global.index)?
+    } else {
+        let corpus = Corpus::open(&global.corpus)?;
+        Index::open(&corpus, &global.index, options)?
+    };
+    Ok((ManuallyDrop::new(index), summary))
+}
+
+/// Opens the index for a command that reads it, bringing it up to date
+/// first, and says what that update could not read.
+fn open(global: &Global) -> Result<ManuallyDrop<Index>> {
+    let (index, summary) = open_with(global, &store::Options::default())?;
+    warn(&summary);
+    Ok(index)
+}
+
+/// Says what the update that opened the index could not read, when it
+/// processed files, so that a search after an edit says what it skipped.
+fn warn(summary: &Summary) {
+    if summary.stale {
+        eprintln!(
+            "citeindex: another process is updating the index; answering from its last version"
+        );
+    }
+    if summary.processed > 0 {
+        for problem in &summary.skipped {
+            eprintln!("citeindex: skipped {problem}");
+        }
+    }
+}
+
+/// Turns off transparent huge pages for this process, for the commands
+/// that run long and allocate all along: `index` and `serve`. mimalloc asks
+/// the kernel for them, and a fault on one zeroes (and may first compact)
+/// 2 MB at once. In the server those faults were the slowest answers (6–11
+/// ms, about one request in 300 from a client sending one at a time;
+/// without them the slowest took 3–4.5 ms). Indexing the archive without
+/// them takes half the system time and 35 MB less memory, in the same time.
+/// A one-shot search gains from them instead, by taking fewer faults, so
+/// it keeps them. Where the kernel has no such setting, nothing changes.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}

@@ -1,0 +1,89 @@
+//! `citeindex serve`: the HTTP API and the search page.
+
+use std::time::Duration;
+
+use citeindex::error::EXIT_OK;
+use citeindex::serve::{self, Cors, Shared, Site};
+use citeindex::{Corpus, Error};
+
+use super::Global;
+
+/// Serve the JSON API and the search page over HTTP.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Address to listen on; loopback unless told otherwise (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: std::net::SocketAddr,
+    /// Allow browsers on this origin to call the API (repeatable); any origin when not given.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// The corpus's website (https://example.org): page links on the search page point there.
+    #[arg(long, value_name = "URL")]
+    site_url: Option<String>,
+    /// Watch the corpus: index added, changed and removed files while serving.
+    #[arg(long)]
+    watch: bool,
+    /// Answer a request that is not done within this many milliseconds with a 503 `timeout`.
+    #[arg(long, default_value_t = serve::TIME_LIMIT.as_millis() as u64, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    time_limit: u64,
+    /// Close a connection whose client takes longer than this many
+    /// milliseconds to send a request's headers, or to start the next request.
+    #[arg(long, default_value_t = serve::HEADER_TIMEOUT.as_millis() as u64, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+}
+
+impl Args {
+    /// Whether the server updates the index itself.
+    pub fn watches(&self) -> bool {
+        self.watch
+    }
+}
+
+pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
+    super::without_huge_pages();
+    let cors = if args.cors_origins.is_empty() {
+        Cors::Any
+    } else {
+        let origins = args
+            .cors_origins
+            .iter()
+            .map(|o| {
+                o.parse().map_err(|_| {
+                    Error::parameter(
+                        "--cors-origin",
+                        format!("--cors-origin `{o}` is not an origin"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Cors::Origins(origins)
+    };
+    let (index, summary) = super::open_with(global, &Default::default())?;
+    super::warn(&summary);
+    eprintln!("citeindex: {summary}");
+    // Read the whole catalog now: the first requests should not wait for it.
+    index.preload()?;
+    let watch_corpus = if args.watch {
+        eprintln!(
+            "citeindex: watching {} for changes",
+            global.corpus.display()
+        );
+        Some(Corpus::open(&global.corpus)?)
+    } else {
+        None
+    };
+    serve::serve_blocking(
+        Shared::with_time_limit(
+            std::mem::ManuallyDrop::into_inner(index),
+            Site { url: args.site_url },
+            Duration::from_millis(args.time_limit),
+        ),
+        args.addr,
+        &cors,
+        watch_corpus,
+        Duration::from_millis(args.header_timeout),
+    )?;
+    Ok(EXIT_OK)
+}

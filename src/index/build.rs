@@ -1,0 +1,250 @@
+//! Build: a corpus file turned into what the index holds of it — its page
+//! split into passages and attributed, the Tantivy document of each
+//! passage, and the file's catalog entry.
+
+use std::collections::BTreeMap;
+
+use tantivy::TantivyDocument;
+
+use super::catalog::{Counts, FileEntry, PageInfo};
+use super::schema::{Fields, PassageData};
+use crate::attribution::{self, Names};
+use crate::corpus::{Corpus, FileStamp, Page};
+use crate::error::{Error, Result};
+use crate::passage::{self, Passage, PassageKind};
+use crate::source::{Source, SourceTable};
+
+/// A page, split and attributed, ready to index.
+#[derive(Debug)]
+pub struct Processed {
+    /// The page.
+    pub page: Page,
+    /// Its id as a source (the registry's id for it, else its slug).
+    pub source_id: String,
+    /// Its passages.
+    pub passages: Vec<Passage>,
+    /// Sources met that the registry does not have.
+    pub discovered: Vec<Source>,
+    /// Authors and year of the page and of the works it excerpts, by source id.
+    pub works: BTreeMap<String, (Vec<String>, Option<i64>)>,
+    /// For a source document: where its pages start in the page text, when
+    /// it has pages (empty otherwise).
+    pub document: Option<Vec<usize>>,
+    /// For a downloaded source document: the day it was retrieved.
+    pub accessed: Option<String>,
+}
+
+/// The registry source whose full text the corpus file at `path` is: the
+/// one that names it as `text`, else, in `sources/`, the one whose id is
+/// the file's name.
+pub fn document_owner<'a>(registry: &'a SourceTable, path: &str) -> Option<&'a Source> {
+    registry
+        .iter()
+        .find(|s| s.text.as_deref() == Some(path))
+        .or_else(|| {
+            let rest = path
+                .strip_prefix(crate::document::FOLDER)?
+                .strip_prefix('/')?;
+            let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
+            registry.get(stem).filter(|s| s.text.is_none())
+        })
+}
+
+/// Reads, splits and attributes one page.
+pub fn process(
+    corpus: &Corpus,
+    path: &str,
+    registry: &SourceTable,
+    names: &Names,
+) -> Result<Processed> {
+    let owner = document_owner(registry, path);
+    let is_document = owner.is_some() || crate::corpus::is_document_path(path);
+    let format = crate::document::Format::of(path);
+    if !is_document || format == Some(crate::document::Format::Markdown) {
+        let page = corpus.read_page(path)?;
+        let mut processed = process_page(page, registry, names);
+        if is_document {
+            processed.document = Some(vec![]);
+            processed.accessed =
+                crate::document::read_record(corpus.root(), path).map(|r| r.accessed);
+        }
+        return Ok(processed);
+    }
+    let bytes = std::fs::read(corpus.path_of(path)).map_err(|e| Error::Corpus {
+        path: path.to_string(),
+        line: 1,
+        message: format!("cannot be read: {e}"),
+    })?;
+    let extracted = crate::document::extract(path, &bytes)?;
+    // The document is read as a page whose front matter says what it is.
+    let title = owner
+        .map(Source::name)
+        .or_else(|| extracted.title.clone())
+        .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).to_string());
+    let mut front = serde_json::Map::new();
+    front.insert("title".into(), title.into());
+    if let Some(url) = owner.and_then(|s| s.url.as_deref()) {
+        front.insert("url".into(), url.into());
+    }
+    let page = Page::from_text(path, extracted.markdown, front);
+    let mut processed = process_page(page, registry, names);
+    processed.document = Some(extracted.pages);
+    processed.accessed = crate::document::read_record(corpus.root(), path).map(|r| r.accessed);
+    Ok(processed)
+}
+
+/// Splits and attributes a page already read.
+pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Processed {
+    let mut passages = passage::split(&page);
+    let findings = attribution::attribute(&page, &mut passages, registry, names);
+    let source_id = registry
+        .iter()
+        .find(|s| s.page.as_deref() == Some(page.path.as_str()))
+        .or_else(|| document_owner(registry, &page.path))
+        .map_or_else(|| page.slug.clone(), |s| s.id.clone());
+    let mut own = page.source();
+    if let Some(registered) = registry.get(&source_id) {
+        own.fill_from(registered);
+    }
+    let work = |s: &Source| (s.authors.clone(), s.year().and_then(|y| y.parse().ok()));
+    let mut works = BTreeMap::new();
+    works.insert(source_id.clone(), work(&own));
+    for id in passages.iter().filter_map(|p| p.excerpted_from.as_ref()) {
+        if works.contains_key(id) {
+            continue;
+        }
+        let found = registry
+            .get(id)
+            .or_else(|| findings.discovered.iter().find(|s| &s.id == id));
+        if let Some(source) = found {
+            works.insert(id.clone(), work(source));
+        }
+    }
+    Processed {
+        page,
+        source_id,
+        passages,
+        discovered: findings.discovered,
+        works,
+        document: None,
+        accessed: None,
+    }
+}
+
+impl Processed {
+    /// The catalog entry for this page.
+    pub(super) fn entry(&self, stamp: &FileStamp) -> FileEntry {
+        let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+        for p in &self.passages {
+            let own = p.excerpted_from.is_none() && p.kind != PassageKind::Link;
+            let mut ids: Vec<&String> = p.cites.iter().collect();
+            if own {
+                ids.push(&self.source_id);
+            }
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                counts.entry(id.clone()).or_default().passages += 1;
+            }
+            for speaker in p.quotes.iter().filter_map(|q| q.speaker.as_ref()) {
+                counts.entry(speaker.clone()).or_default().quotes += 1;
+            }
+        }
+        let mut own = self.page.source();
+        own.id.clone_from(&self.source_id);
+        if self.document.is_some() {
+            // A source's full text: the source is what it is the text of.
+            // A registered source keeps its own description; the file only
+            // says where its text is.
+            if self.source_id != self.page.slug {
+                own = Source {
+                    id: own.id.clone(),
+                    page: own.page.clone(),
+                    ..Source::default()
+                };
+            }
+            own.text = own.page.take();
+            own.accessed.clone_from(&self.accessed);
+        }
+        let mut sources = vec![own];
+        sources.extend(self.discovered.iter().cloned());
+        FileEntry {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            page: Some(PageInfo {
+                title: self.page.title.clone(),
+                url: self.page.url.clone(),
+                source: self.source_id.clone(),
+                passages: self.passages.len() as u32,
+                quotes: self.passages.iter().map(|p| p.quotes.len() as u32).sum(),
+                document: self.document.is_some(),
+            }),
+            skipped: None,
+            sources,
+            counts,
+        }
+    }
+
+    /// The Tantivy documents for this page's passages.
+    pub(super) fn documents(&self, fields: &Fields) -> Vec<TantivyDocument> {
+        self.passages
+            .iter()
+            .map(|p| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.id, &p.id);
+                doc.add_text(fields.page, &self.page.path);
+                doc.add_text(fields.kind, p.kind.as_str());
+                doc.add_text(fields.text, &p.text);
+                doc.add_text(fields.stem, &p.text);
+                doc.add_text(fields.title, &self.page.title);
+                for heading in &p.headings {
+                    doc.add_text(fields.heading, heading);
+                }
+                for quote in &p.quotes {
+                    doc.add_text(fields.quote, &p.text[quote.span.clone()]);
+                }
+                let speakers = p.quotes.iter().filter_map(|q| q.speaker.as_ref());
+                let mut ids: Vec<&String> = p
+                    .cites
+                    .iter()
+                    .chain(p.excerpted_from.iter())
+                    .chain(speakers)
+                    .collect();
+                ids.push(&self.source_id);
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    doc.add_text(fields.source, id);
+                }
+                let work = p.excerpted_from.as_ref().unwrap_or(&self.source_id);
+                if let Some((authors, year)) = self.works.get(work) {
+                    for author in authors {
+                        doc.add_text(fields.author, author);
+                    }
+                    if let Some(year) = year {
+                        doc.add_i64(fields.year, *year);
+                    }
+                }
+                let data = PassageData {
+                    kind: p.kind,
+                    headings: p.headings.clone(),
+                    span: p.span.clone(),
+                    line: p.line,
+                    url: p.url.clone(),
+                    quotes: p.quotes.clone(),
+                    excerpted_from: p.excerpted_from.clone(),
+                    cites: p.cites.clone(),
+                    source_page: self.document.as_ref().and_then(|starts| {
+                        (!starts.is_empty())
+                            .then(|| starts.partition_point(|&s| s <= p.span.start).max(1) as u32)
+                    }),
+                };
+                doc.add_text(
+                    fields.data,
+                    serde_json::to_string(&data).unwrap_or_default(),
+                );
+                doc
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,554 @@
+//! Index: the Tantivy index of a corpus's passages, with the catalog that
+//! says which corpus files it holds and what they contributed.
+//!
+//! Opening an index brings it up to date with its corpus: files that are new
+//! or changed (size or modification time) are reprocessed, files that are
+//! gone are dropped, and a changed sources registry reprocesses everything.
+//! Each update is one Tantivy commit, and the catalog travels with the commit
+//! (its file name is the commit's payload), so a build killed half-way
+//! leaves the previous commit and its catalog exactly as they were.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+
+use crate::corpus::{Corpus, FileStamp, Scan};
+use crate::error::{Error, Result};
+use crate::source::{Source, SourceTable};
+use crate::token;
+
+mod build;
+mod catalog;
+mod digest;
+mod schema;
+mod update;
+
+pub use build::{Processed, document_owner, process, process_page};
+pub use catalog::{Catalog, Counts, FileEntry, PageInfo, Skipped, SourceRow};
+pub use digest::Totals;
+pub use schema::{FORMAT_VERSION, Fields, PassageData, schema};
+
+use catalog::{
+    CATALOG_PREFIX, Committed, catalog_payload, read_catalog, read_digest, read_or_new,
+    skipped_errors,
+};
+use digest::Digest;
+use schema::schema_matches;
+use update::{WRITER_MEMORY, threads, update};
+
+/// What opening or updating an index did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Pages indexed.
+    pub pages: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Quotations found.
+    pub quotes: usize,
+    /// Sources known.
+    pub sources: usize,
+    /// Files processed by this update.
+    pub processed: usize,
+    /// Files dropped by this update.
+    pub removed: usize,
+    /// Files that could not be indexed (now or earlier, if unchanged since).
+    pub skipped: Vec<Error>,
+    /// Seconds the update took.
+    pub seconds: f64,
+    /// Set when another process held the index and it was used as it was.
+    pub stale: bool,
+}
+
+impl Summary {
+    /// What the commit `digest` describes holds, with the scan's `problems`
+    /// first among the files skipped.
+    fn of(digest: &Digest, problems: Vec<Error>, started: Instant) -> Summary {
+        let totals = digest.totals();
+        let mut skipped = problems;
+        skipped.extend(skipped_errors(digest.skipped()));
+        Summary {
+            pages: totals.pages,
+            passages: totals.passages,
+            quotes: totals.quotes,
+            sources: totals.sources,
+            skipped,
+            seconds: started.elapsed().as_secs_f64(),
+            ..Summary::default()
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(
+            f,
+            "{}, {}, {}, {} in {:.2} s ({} processed, {} removed, {} skipped)",
+            plural(self.pages, "page"),
+            plural(self.passages, "passage"),
+            plural(self.quotes, "quote"),
+            plural(self.sources, "source"),
+            self.seconds,
+            self.processed,
+            self.removed,
+            self.skipped.len(),
+        )
+    }
+}
+
+/// How to open an index.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rebuild from scratch even if up to date.
+    pub rebuild: bool,
+    /// Show a progress bar (only drawn on a terminal).
+    pub progress: bool,
+    /// Indexing threads; 0 for one per core.
+    pub threads: usize,
+    /// Called when everything of an update is written but its commit: the
+    /// crash tests die there, at the worst moment.
+    pub before_commit: Option<fn()>,
+}
+
+/// An open, up-to-date index.
+pub struct Index {
+    dir: PathBuf,
+    inner: tantivy::Index,
+    fields: Fields,
+    reader: IndexReader,
+    digest: Digest,
+    /// The whole catalog and its source table, read on first use.
+    full: OnceLock<Full>,
+    /// The catalog file named by the commit this view reads.
+    commit: Option<String>,
+}
+
+/// A catalog with the source table built from it.
+#[derive(Debug)]
+struct Full {
+    catalog: Catalog,
+    sources: SourceTable,
+}
+
+impl Full {
+    fn new(catalog: Catalog) -> Full {
+        let sources = catalog.sources();
+        Full { catalog, sources }
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Index {
+    /// Opens the index in `dir` for the corpus, building or updating it first.
+    ///
+    /// When the corpus is as the last commit left it, only the commit's
+    /// digest is read; the whole catalog waits until something asks for it.
+    pub fn open(corpus: &Corpus, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
+        let started = Instant::now();
+        // The corpus is listed while the index and its digest are read.
+        let (opened, mut scan) = std::thread::scope(|scope| {
+            let scan = scope.spawn(|| corpus.scan());
+            let opened = open_or_create(dir, options.rebuild);
+            let scan = scan.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (opened, scan)
+        });
+        let (inner, mut committed) = opened?;
+        let mut summary = Summary::default();
+
+        let registry_changed =
+            committed.as_ref().map_or(&[][..], |(d, _)| d.registry()) != scan.registry;
+        let mut catalog = None;
+        if registry_changed {
+            let mut whole = read_or_new(dir, committed.as_ref())?;
+            whole.registry.clone_from(&scan.registry);
+            whole.registry_errors.clear();
+            whole.registry_sources.clear();
+            let (sources, problems) = corpus.read_registry(&scan.registry);
+            whole.registry_sources = sources;
+            for problem in problems {
+                if let Error::Corpus {
+                    path,
+                    line,
+                    message,
+                } = problem
+                {
+                    whole
+                        .registry_errors
+                        .push((path, Skipped { line, message }));
+                }
+            }
+            catalog = Some(whole);
+        }
+        let named = match (&catalog, &committed) {
+            (Some(whole), _) => whole.named_texts(),
+            (None, Some((digest, _))) => digest.named_texts().to_vec(),
+            (None, None) => Vec::new(),
+        };
+        add_named_texts(corpus, &named, &mut scan);
+        let no_stamps = HashMap::new();
+        let stamps = committed.as_ref().map_or(&no_stamps, |(d, _)| d.stamps());
+        let todo: Vec<&FileStamp> = scan
+            .pages
+            .iter()
+            .filter(|s| registry_changed || stamps.get(&s.path) != Some(&(s.size, s.mtime_ns)))
+            .collect();
+        let present: std::collections::HashSet<&str> =
+            scan.pages.iter().map(|s| s.path.as_str()).collect();
+        let mut removed: Vec<String> = stamps
+            .keys()
+            .filter(|p| !present.contains(p.as_str()))
+            .cloned()
+            .collect();
+        removed.sort();
+
+        let fields = schema().1;
+        let full = OnceLock::new();
+        if !todo.is_empty() || !removed.is_empty() || registry_changed {
+            match inner.writer_with_num_threads::<TantivyDocument>(threads(options), WRITER_MEMORY)
+            {
+                Ok(writer) => {
+                    let mut whole = match catalog {
+                        Some(whole) => whole,
+                        None => read_or_new(dir, committed.as_ref())?,
+                    };
+                    let (name, sources, digest) = update(
+                        corpus, dir, writer, fields, &mut whole, &todo, &removed, options,
+                    )?;
+                    let _ = full.set(Full {
+                        catalog: whole,
+                        sources,
+                    });
+                    committed = Some((digest, name));
+                    summary.processed = todo.len();
+                    summary.removed = removed.len();
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    // Another process is updating it: answer from the last commit.
+                    summary.stale = true;
+                    committed = read_digest(dir, &inner)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+
+        let reader = manual_reader(&inner, dir)?;
+        let (digest, commit) = match committed {
+            Some((digest, name)) => (digest, Some(name)),
+            None => (Digest::empty(), None),
+        };
+        let summary = Summary {
+            processed: summary.processed,
+            removed: summary.removed,
+            stale: summary.stale,
+            ..Summary::of(&digest, scan.problems, started)
+        };
+        let index = Index {
+            dir: dir.to_path_buf(),
+            inner,
+            fields,
+            reader,
+            digest,
+            full,
+            commit,
+        };
+        Ok((index, summary))
+    }
+
+    /// Opens the last commit of the index in `dir` as it is, without
+    /// looking at the corpus: a search on a large corpus skips reading the
+    /// size and time of every file. The summary's `skipped` lists what the
+    /// last update could not index.
+    pub fn open_as_is(dir: &Path) -> Result<(Index, Summary)> {
+        let started = Instant::now();
+        let none = || Error::Index {
+            path: dir.to_path_buf(),
+            message: "holds no index of this version; build it with `citeindex index`".into(),
+        };
+        if !dir.join("meta.json").exists() {
+            return Err(none());
+        }
+        let inner = open_existing(dir)?;
+        let (digest, name) = read_digest(dir, &inner)?.ok_or_else(none)?;
+        let reader = manual_reader(&inner, dir)?;
+        let summary = Summary::of(&digest, Vec::new(), started);
+        let index = Index {
+            dir: dir.to_path_buf(),
+            inner,
+            fields: schema().1,
+            reader,
+            digest,
+            full: OnceLock::new(),
+            commit: Some(name),
+        };
+        Ok((index, summary))
+    }
+
+    /// Whether the corpus is still as this view indexed it: no page, source
+    /// document or registry file added, changed or removed since. Reads
+    /// only the directory, not the files.
+    pub fn is_current(&self, corpus: &Corpus) -> bool {
+        let mut scan = corpus.scan();
+        if scan.registry != self.digest.registry() {
+            return false;
+        }
+        add_named_texts(corpus, self.digest.named_texts(), &mut scan);
+        let stamps = self.digest.stamps();
+        scan.pages.len() == stamps.len()
+            && scan
+                .pages
+                .iter()
+                .all(|s| stamps.get(&s.path) == Some(&(s.size, s.mtime_ns)))
+    }
+
+    /// The index as of its newest commit, when another process (an `index`
+    /// run) has committed since this view was opened; `None` when nothing
+    /// changed, or when a commit is under way and the caller should ask
+    /// again. The view itself is untouched, so requests in flight finish on
+    /// it.
+    pub fn reopen_if_changed(&self) -> Result<Option<Index>> {
+        let before = catalog_payload(&self.inner)?;
+        let Some(before) = before.filter(|p| p.version == FORMAT_VERSION) else {
+            return Ok(None);
+        };
+        if self.commit.as_deref() == Some(before.catalog.as_str()) {
+            return Ok(None);
+        }
+        let reader = manual_reader(&self.inner, &self.dir)?;
+        let Some((digest, name)) = read_digest(&self.dir, &self.inner)? else {
+            return Ok(None);
+        };
+        // The reader and the digest must be of one commit: if another
+        // commit landed while they were opened, try again later.
+        let after = catalog_payload(&self.inner)?.map(|p| p.catalog);
+        if after.as_deref() != Some(before.catalog.as_str()) || name != before.catalog {
+            return Ok(None);
+        }
+        Ok(Some(Index {
+            dir: self.dir.clone(),
+            inner: self.inner.clone(),
+            fields: self.fields,
+            reader,
+            digest,
+            full: OnceLock::new(),
+            commit: Some(name),
+        }))
+    }
+
+    /// Reads the whole catalog now rather than on first use, as a server
+    /// does before it answers.
+    pub fn preload(&self) -> Result<()> {
+        self.full().map(|_| ())
+    }
+
+    fn full(&self) -> Result<&Full> {
+        if let Some(full) = self.full.get() {
+            return Ok(full);
+        }
+        let catalog = match &self.commit {
+            Some(name) => read_catalog(&self.dir, name)?,
+            None => Catalog::new(),
+        };
+        Ok(self.full.get_or_init(|| Full::new(catalog)))
+    }
+
+    /// The fields of the schema.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The Tantivy index.
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.inner
+    }
+
+    /// A reader on the last commit.
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The catalog of the last commit, read on first use.
+    pub fn catalog(&self) -> Result<&Catalog> {
+        Ok(&self.full()?.catalog)
+    }
+
+    /// Every known source, read on first use.
+    pub fn sources(&self) -> Result<&SourceTable> {
+        Ok(&self.full()?.sources)
+    }
+
+    /// What the index holds.
+    pub fn totals(&self) -> Totals {
+        self.digest.totals()
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: &str) -> Option<Source> {
+        match self.full.get() {
+            Some(full) => full.sources.get(id).cloned(),
+            None => self.digest.source(id),
+        }
+    }
+
+    /// The catalog's record of the page at `path`.
+    pub fn page(&self, path: &str) -> Option<PageInfo> {
+        match self.full.get() {
+            Some(full) => full.catalog.files.get(path).and_then(|f| f.page.clone()),
+            None => self.digest.page(path),
+        }
+    }
+
+    /// Every source with its counts, most attributed first.
+    pub fn source_rows(&self) -> Result<Vec<SourceRow>> {
+        let counts = self.catalog()?.counts();
+        let mut rows: Vec<SourceRow> = self
+            .sources()?
+            .iter()
+            .map(|s| SourceRow {
+                source: s.clone(),
+                counts: counts.get(&s.id).copied().unwrap_or_default(),
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (b.counts.quotes + b.counts.passages)
+                .cmp(&(a.counts.quotes + a.counts.passages))
+                .then_with(|| a.source.id.cmp(&b.source.id))
+        });
+        Ok(rows)
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Opens the Tantivy index in `dir`, with citeindex's analyzers.
+fn open_existing(dir: &Path) -> Result<tantivy::Index> {
+    let index = tantivy::Index::open_in_dir(dir).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!("cannot be opened ({e}); rebuild it with `citeindex index --rebuild`"),
+    })?;
+    token::register(&index);
+    Ok(index)
+}
+
+/// A reader on the index's last commit, reloaded only when asked.
+fn manual_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(damaged(dir))
+}
+
+/// Opens the index in `dir`, or creates an empty one; an index of another
+/// format version (or `rebuild`) is cleared first.
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<(tantivy::Index, Committed)> {
+    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    let meta = dir.join("meta.json");
+    if meta.exists() {
+        let index = if rebuild {
+            None
+        } else {
+            Some(open_existing(dir)?)
+        };
+        if let Some(index) = index {
+            let committed = read_digest(dir, &index)?;
+            if committed
+                .as_ref()
+                .is_some_and(|(d, _)| d.version() == FORMAT_VERSION)
+            {
+                return Ok((index, committed));
+            }
+            if schema_matches(&index) && catalog_payload(&index)?.is_none() {
+                // Created but never committed to: fill it.
+                return Ok((index, None));
+            }
+        }
+        clear(dir)?;
+    } else if std::fs::read_dir(dir)
+        .map_err(Error::io(dir))?
+        .next()
+        .is_some()
+    {
+        return Err(Error::Index {
+            path: dir.to_path_buf(),
+            message: "is not empty and holds no index; give an empty or new directory with --index"
+                .into(),
+        });
+    }
+    // Stored passages compress about a third better with zstd than with
+    // lz4, for a few microseconds more per hit.
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..tantivy::IndexSettings::default()
+    };
+    let index = tantivy::Index::builder()
+        .schema(schema().0)
+        .settings(settings)
+        .create_in_dir(dir)?;
+    token::register(&index);
+    Ok((index, None))
+}
+
+/// Removes the files of an index (and nothing else) from `dir`.
+fn clear(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || name.starts_with(CATALOG_PREFIX)
+            || is_segment_file(&name);
+        if ours {
+            std::fs::remove_file(entry.path()).map_err(Error::io(entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_segment_file(name: &str) -> bool {
+    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
+    stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The error for an index whose files cannot be read: Tantivy checks each
+/// file's footer when it opens a segment, so a damaged or truncated file is
+/// caught here, and the way out is a rebuild.
+fn damaged(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
+    move |e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!(
+            "cannot be read, a file of it is damaged ({e}); rebuild it with `citeindex index --rebuild`"
+        ),
+    }
+}
+
+/// Adds to a scan the full texts that the registry names outside `sources/`.
+fn add_named_texts(corpus: &Corpus, named: &[String], scan: &mut Scan) {
+    for named in named {
+        if scan.pages.iter().all(|p| p.path != *named) {
+            match corpus.stamp(named) {
+                Some(stamp) => scan.pages.push(stamp),
+                None => scan.problems.push(Error::Corpus {
+                    path: named.to_string(),
+                    line: 1,
+                    message: "is named as a source's full text but is not in the corpus".into(),
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Update: one commit that brings the index up to date — the changed files
+//! processed on a pool of threads, their documents written, the catalog and
+//! its digest written beside the segments, then the commit that names them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tantivy::{IndexWriter, Term};
+
+use super::Options;
+use super::build::process;
+use super::catalog::{CATALOG_PREFIX, Catalog, FileEntry, Payload, Skipped, digest_name};
+use super::digest::Digest;
+use super::schema::{FORMAT_VERSION, Fields};
+use crate::attribution::Names;
+use crate::corpus::{Corpus, FileStamp};
+use crate::error::{Error, Result};
+use crate::source::SourceTable;
+
+pub(super) const WRITER_MEMORY: usize = 200_000_000;
+
+pub(super) fn threads(options: &Options) -> usize {
+    if options.threads > 0 {
+        return options.threads;
+    }
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn update(
+    corpus: &Corpus,
+    dir: &Path,
+    mut writer: IndexWriter,
+    fields: Fields,
+    catalog: &mut Catalog,
+    todo: &[&FileStamp],
+    removed: &[String],
+    options: &Options,
+) -> Result<(String, SourceTable, Digest)> {
+    // A run killed after writing a segment's deletes but before its commit
+    // leaves that file behind, and this run, making the same changes, would
+    // give its own the same name and fail: first remove what no commit uses.
+    writer.garbage_collect_files().wait()?;
+    for path in removed.iter().chain(todo.iter().map(|s| &s.path)) {
+        writer.delete_term(Term::from_field_text(fields.page, path));
+        catalog.files.remove(path);
+    }
+    let registry = SourceTable::new(catalog.registry_sources.iter().cloned());
+    let names = Names::new(&registry);
+    let progress = progress_bar(options.progress, todo.len());
+    let next = AtomicUsize::new(0);
+    let entries: Mutex<HashMap<String, FileEntry>> = Mutex::new(HashMap::new());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let workers = threads(options).min(todo.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(stamp) = todo.get(i) else { break };
+                    let entry = match process(corpus, &stamp.path, &registry, &names) {
+                        Ok(processed) => {
+                            for doc in processed.documents(&fields) {
+                                if let Err(e) = writer.add_document(doc) {
+                                    failure
+                                        .lock()
+                                        .unwrap_or_else(|p| p.into_inner())
+                                        .get_or_insert(e.into());
+                                    return;
+                                }
+                            }
+                            processed.entry(stamp)
+                        }
+                        Err(Error::Corpus { line, message, .. }) => FileEntry {
+                            size: stamp.size,
+                            mtime_ns: stamp.mtime_ns,
+                            page: None,
+                            skipped: Some(Skipped { line, message }),
+                            sources: vec![],
+                            counts: BTreeMap::new(),
+                        },
+                        Err(e) => {
+                            failure
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .get_or_insert(e);
+                            return;
+                        }
+                    };
+                    entries
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(stamp.path.clone(), entry);
+                    progress.inc(1);
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    catalog
+        .files
+        .extend(entries.into_inner().unwrap_or_else(|p| p.into_inner()));
+    catalog.version = FORMAT_VERSION;
+
+    // The catalog is written first, under a new name; the commit that names
+    // it in its payload is what makes both current at once.
+    let name = format!(
+        "{CATALOG_PREFIX}{}.json.zst",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    let path = dir.join(&name);
+    // Compressed: the JSON of the 8,128-page archive is 6 MB, a tenth of
+    // that in zstd, and only updates and the server read it.
+    let json = serde_json::to_vec(catalog)
+        .map_err(|e| e.to_string())
+        .and_then(|json| zstd::encode_all(&json[..], 3).map_err(|e| e.to_string()))
+        .map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: format!("cannot write the catalog: {e}"),
+        })?;
+    write_durably(&path, &json)?;
+    let sources = catalog.sources();
+    let digest = Digest::build(catalog, &sources);
+    let digest_name = digest_name(&name);
+    write_durably(&dir.join(&digest_name), &digest)?;
+    let digest = Digest::parse(digest).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: format!("cannot write the catalog digest: {e}"),
+    })?;
+    let mut prepared = writer.prepare_commit()?;
+    let payload = serde_json::to_string(&Payload {
+        version: FORMAT_VERSION,
+        catalog: name.clone(),
+    })
+    .unwrap_or_default();
+    prepared.set_payload(&payload);
+    if let Some(hook) = options.before_commit {
+        hook();
+    }
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))?.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(CATALOG_PREFIX) && file != name && file != digest_name {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok((name, sources, digest))
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).map_err(Error::io(path))?;
+    file.write_all(bytes).map_err(Error::io(path))?;
+    file.sync_all().map_err(Error::io(path))
+}
+
+fn progress_bar(enabled: bool, len: usize) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing {bar:30} {pos}/{len} files, {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
