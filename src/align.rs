@@ -60,38 +60,18 @@ pub struct Alignment {
 /// Whether two folded words are a typo apart: one edit for words of four
 /// to seven letters, two for longer ones.
 pub fn misspelt(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let shortest = a.len().min(b.len());
+    let (letters_a, letters_b) = (a.chars().count(), b.chars().count());
+    let shortest = letters_a.min(letters_b);
     let allowed = match shortest {
         0..=3 => return false,
         4..=7 => 1,
         _ => 2,
     };
-    if a.len().abs_diff(b.len()) > allowed {
+    if letters_a.abs_diff(letters_b) > allowed {
         return false;
     }
-    // Damerau–Levenshtein (adjacent transpositions count once).
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()] <= allowed
+    // Damerau–Levenshtein, adjacent transpositions counting once.
+    strsim::osa_distance(a, b) <= allowed
 }
 
 #[derive(Clone, Copy)]

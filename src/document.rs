@@ -32,14 +32,13 @@ pub struct Extracted {
     pub pages: Vec<usize>,
 }
 
-impl Extracted {
-    /// The 1-based page of byte `offset` of `markdown`, for a paged document.
-    pub fn page_of(&self, offset: usize) -> Option<u32> {
-        if self.pages.is_empty() {
-            return None;
-        }
-        Some(self.pages.partition_point(|&start| start <= offset).max(1) as u32)
+/// The 1-based page of byte `offset` of a document whose pages start at
+/// `pages` (as [`Extracted::pages`]); `None` when it has no pages.
+pub fn page_at(pages: &[usize], offset: usize) -> Option<u32> {
+    if pages.is_empty() {
+        return None;
     }
+    Some(pages.partition_point(|&start| start <= offset).max(1) as u32)
 }
 
 /// The record kept beside a downloaded text: `sources/ID.EXT.fetched.json`.
@@ -508,8 +507,8 @@ mod tests {
             title: None,
             pages: vec![0, 3, 6],
         };
-        assert_eq!(out.page_of(0), Some(1));
-        assert_eq!(out.page_of(3), Some(2));
-        assert_eq!(out.page_of(7), Some(3));
+        assert_eq!(page_at(&out.pages, 0), Some(1));
+        assert_eq!(page_at(&out.pages, 3), Some(2));
+        assert_eq!(page_at(&out.pages, 7), Some(3));
     }
 }

@@ -1,36 +1,87 @@
 //! citeindex: a full-text search and citation index for Markdown corpora
 //! that quote and excerpt outside sources.
 //!
-//! The pipeline, one module per stage:
-//! [`corpus`] (pages and front matter) → [`passage`] (blocks and quotations)
-//! → [`attribution`] (who said what) → [`index`] (Tantivy) → [`search`] and
-//! [`quote`] (answers) → [`cite`] (citations) → [`report`] (text for people)
-//! and [`serve`] (HTTP and the search page).
-//! [`source`] is the data model of what can be cited, [`registry`] reads it
-//! from YAML, BibTeX and CSL-JSON files, [`token`] the one
-//! definition of how words match.
+//! The pipeline, one module per stage, imports running one way
+//! (`ARCHITECTURE.md` draws it):
+//!
+//! - reading: `corpus` (the directory, a page and its front matter) →
+//!   `passage` (blocks, quotations, byte spans) → `attribution` (who said
+//!   what) → `index` (Tantivy: `schema`, `catalog`, `build`, `update`,
+//!   `digest`);
+//! - answering: `token` (how words match) → `query` (what was typed) →
+//!   `highlight` (marks and snippets) → `hit` (a passage as an answer, its
+//!   attribution chain) → `search` and `quote` (ranked passages, where
+//!   words stand) → `verify` (quotations against their sources' texts) →
+//!   `report` (text for people) and `serve` (HTTP, the search page).
+//!
+//! Beside it: `source` (what can be cited) read by `registry` from YAML,
+//! BibTeX and CSL-JSON files, `cite` (citation styles), `document` and
+//! `fetch` (sources' full texts), `align` (a remembered quotation fitted
+//! to a passage) and `error`.
+//!
+//! The modules are private; what the binary, the tests and the fuzz
+//! targets use is re-exported here.
 
-pub mod align;
-pub mod attribution;
-pub mod cite;
-pub mod corpus;
-pub mod document;
-pub mod error;
-pub mod fetch;
-pub mod highlight;
-pub mod hit;
-pub mod index;
-pub mod passage;
-pub mod query;
-pub mod quote;
-pub mod registry;
-pub mod report;
-pub mod search;
-pub mod serve;
-pub mod source;
-pub mod token;
-pub mod verify;
+mod align;
+mod attribution;
+mod cite;
+mod corpus;
+mod document;
+mod error;
+mod fetch;
+mod highlight;
+mod hit;
+mod index;
+mod passage;
+mod query;
+mod quote;
+mod registry;
+mod report;
+mod search;
+mod serve;
+mod source;
+mod token;
+mod verify;
 
-pub use corpus::Corpus;
-pub use error::{Error, ErrorCode, Result};
-pub use index::Index;
+// What went wrong.
+pub use error::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, Error, ErrorCode, Result};
+
+// Reading a corpus.
+pub use attribution::{Findings, Names, attribute};
+pub use corpus::{Corpus, FileStamp, FrontLink, Page, Scan, decode_entities, page_slug};
+pub use passage::{Link, Passage, PassageKind, Quote, QuoteKind, find_quotes, split as split_page};
+pub use source::{Source, SourceKind, SourceTable, parse_registry, read_registry, slug};
+pub use token::{Word, fold, register as register_analyzers, stemmed_words, words};
+
+// The index.
+pub use index::{
+    Catalog, Counts, FORMAT_VERSION, Fields, FileEntry, Index, Options as IndexOptions, PageInfo,
+    PassageData, Processed, Skipped, SourceRow, Summary, Totals, document_owner, process,
+    process_page,
+};
+
+// Answers.
+pub use align::{Alignment, Edit, align, diff_line, misspelt};
+pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
+pub use highlight::{Fragment, Highlighter};
+pub use hit::{Hit, PageRef, QuoteOut, Span, Verdict, Verification, chain};
+pub use query::{MAX_EXPANSIONS, MAX_PARENTHESES, MAX_QUERY_BYTES, Parsed, Parser};
+pub use quote::{CLOSE_SIMILARITY, Lookup, Occurrence, Status, lookup, lookup_in};
+pub use search::{
+    MAX_LIMIT, MAX_OFFSET, Request, Results, matching_pages, passage, passages_citing,
+    resolve_source, search,
+};
+pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
+
+// Sources' full texts.
+pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_to_fetch};
+
+// The surfaces: text for people, and HTTP.
+pub use report::{
+    Style as TextStyle, write_citation, write_fetched, write_lookup, write_results, write_sources,
+    write_verification,
+};
+pub use serve::{
+    ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, Site, TIME_LIMIT, app,
+    run as serve_on, serve_blocking, shutdown_signal,
+};

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             let status = err
                 .downcast_ref::<citeindex::Error>()
-                .map_or(citeindex::error::EXIT_FAILURE, |e| e.code().exit_status());
+                .map_or(citeindex::EXIT_FAILURE, |e| e.code().exit_status());
             ExitCode::from(status)
         }
     }

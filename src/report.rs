@@ -19,29 +19,39 @@ pub struct Style {
     pub color: bool,
 }
 
+/// Matched words: bold yellow.
+const HIGHLIGHT: anstyle::Style = anstyle::Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Yellow)));
+/// Ids, counts and other details.
+const DIM: anstyle::Style = anstyle::Style::new().dimmed();
+/// Titles and verdicts.
+const BOLD: anstyle::Style = anstyle::Style::new().bold();
+
 impl Style {
+    /// `text` in `look` on a terminal, as it is elsewhere.
+    fn paint(&self, look: anstyle::Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", look.render(), look.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
     fn highlight(&self, text: &str) -> String {
         if self.color {
-            format!("\x1b[1;33m{text}\x1b[0m")
+            self.paint(HIGHLIGHT, text)
         } else {
             format!("**{text}**")
         }
     }
 
     fn dim(&self, text: &str) -> String {
-        if self.color {
-            format!("\x1b[2m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        self.paint(DIM, text)
     }
 
     fn bold(&self, text: &str) -> String {
-        if self.color {
-            format!("\x1b[1m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        self.paint(BOLD, text)
     }
 }
 
@@ -78,7 +88,7 @@ fn label(source: &Source) -> String {
 }
 
 /// Writes search results.
-pub fn results(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
+pub fn write_results(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
     if results.hits.is_empty() {
         writeln!(out, "No passage matches {}.", results.query)?;
         return Ok(());
@@ -142,7 +152,7 @@ fn hit(out: &mut dyn Write, n: usize, hit: &Hit, style: Style) -> io::Result<()>
 }
 
 /// Writes a quote look-up.
-pub fn lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<()> {
+pub fn write_lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<()> {
     if lookup.status == Status::NotFound {
         writeln!(
             out,
@@ -215,7 +225,7 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 /// Writes a citation: what to paste, then the bibliography and the link.
-pub fn citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> io::Result<()> {
+pub fn write_citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> io::Result<()> {
     writeln!(out, "{}", citation.text)?;
     if !citation.bibliography.is_empty() {
         writeln!(out, "\nBibliography:")?;
@@ -230,7 +240,7 @@ pub fn citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> io::Re
 }
 
 /// Writes the sources table.
-pub fn sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Result<()> {
+pub fn write_sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Result<()> {
     let width = rows
         .iter()
         .map(|r| r.source.id.chars().count())
@@ -265,7 +275,7 @@ pub fn sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Res
 
 /// Writes the corpus-wide verification report, a block per check and a
 /// count of each verdict.
-pub fn verification(
+pub fn write_verification(
     out: &mut dyn Write,
     checks: &[crate::verify::Checked],
     style: Style,
@@ -337,7 +347,7 @@ pub fn verification(
 }
 
 /// Writes what `fetch` did, a line per source and a count.
-pub fn fetched(
+pub fn write_fetched(
     out: &mut dyn Write,
     fetched: &[crate::fetch::Fetched],
     style: Style,

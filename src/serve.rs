@@ -11,9 +11,10 @@
 //! and logs the cause.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -75,7 +76,7 @@ pub struct Live {
 /// What every request shares: the current view, swapped when the index
 /// changes underneath.
 pub struct Shared {
-    live: RwLock<Arc<Live>>,
+    live: ArcSwap<Live>,
     site: Site,
     time_limit: Duration,
 }
@@ -91,7 +92,7 @@ impl Shared {
     pub fn with_time_limit(index: Index, site: Site, time_limit: Duration) -> Arc<Self> {
         let parser = Parser::new(&index);
         Arc::new(Shared {
-            live: RwLock::new(Arc::new(Live { index, parser })),
+            live: ArcSwap::from_pointee(Live { index, parser }),
             site,
             time_limit,
         })
@@ -99,12 +100,7 @@ impl Shared {
 
     /// The current view.
     pub fn current(&self) -> Arc<Live> {
-        // A poisoned lock still holds a whole Arc: swapping it cannot
-        // leave it half-written.
-        self.live
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.live.load_full()
     }
 
     /// Brings the index up to date with `corpus` when a page, source
@@ -131,10 +127,7 @@ impl Shared {
 
     fn swap(&self, index: Index) {
         let parser = Parser::new(&index);
-        *self
-            .live
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Live { index, parser });
+        self.live.store(Arc::new(Live { index, parser }));
     }
 
     /// Swaps in the index's newest commit if there is one; says whether it did.

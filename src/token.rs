@@ -8,7 +8,7 @@
 //! can hand back the wording exactly as written.
 //!
 //! ```
-//! let words: Vec<String> = citeindex::token::words("It’s NAÏVE—ﬁne")
+//! let words: Vec<String> = citeindex::words("It’s NAÏVE—ﬁne")
 //!     .into_iter()
 //!     .map(|w| w.text)
 //!     .collect();

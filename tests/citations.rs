@@ -6,10 +6,7 @@
 
 mod util;
 
-use citeindex::cite::Style;
-use citeindex::corpus::Corpus;
-use citeindex::index::Index;
-use citeindex::{quote, search};
+use citeindex::{Corpus, Index, Style};
 
 const SNAPSHOT: &str = "tests/snapshots/citations.md";
 
@@ -49,7 +46,7 @@ fn render() -> String {
         for style in Style::ALL {
             let cited = match words {
                 Some(words) => {
-                    let lookup = quote::lookup(&index, words).unwrap().cite_in(style);
+                    let lookup = citeindex::lookup(&index, words).unwrap().cite_in(style);
                     let found = lookup
                         .matches
                         .into_iter()
@@ -59,7 +56,7 @@ fn render() -> String {
                     found.cited.unwrap()
                 }
                 None => {
-                    let hit = search::passage(&index, passage).unwrap().unwrap();
+                    let hit = citeindex::passage(&index, passage).unwrap().unwrap();
                     hit.citation(style)
                 }
             };

@@ -637,7 +637,7 @@ fn an_index_build_that_dies_before_its_commit_leaves_the_previous_index() {
     assert!(!crashed.status.success());
     // The previous commit opens and answers as before.
     let index = tantivy::Index::open_in_dir(&env.index).unwrap();
-    citeindex::token::register(&index);
+    citeindex::register_analyzers(&index);
     let reader = index.reader().unwrap();
     assert_eq!(reader.searcher().num_docs(), 1);
     let text = index.schema().get_field("text").unwrap();

@@ -7,12 +7,7 @@ mod util;
 
 use std::io::Read;
 
-use citeindex::align;
-use citeindex::attribution::{self, Names};
-use citeindex::corpus::Page;
-use citeindex::passage::{self, Passage, PassageKind};
-use citeindex::source::SourceTable;
-use citeindex::token;
+use citeindex::{Names, Page, Passage, PassageKind, SourceTable};
 use proptest::prelude::*;
 use util::Rng;
 
@@ -40,7 +35,7 @@ fn check_page(page: &Page, passages: &[Passage]) -> usize {
             .unwrap_or_else(|| panic!("{}: span {:?} is not in the file", page.path, p.span));
         let line = 1 + breaks.partition_point(|&b| b < p.span.start);
         assert_eq!(p.line, line, "{}: {}", page.path, p.id);
-        let decoded = citeindex::corpus::decode_entities(slice);
+        let decoded = citeindex::decode_entities(slice);
         let have = letters(&decoded);
         let mut have = have.chars();
         assert!(
@@ -67,7 +62,7 @@ fn check_page(page: &Page, passages: &[Passage]) -> usize {
 
 /// The folded letters and digits of `text`'s words, run together.
 fn letters(text: &str) -> String {
-    token::words(text).into_iter().map(|w| w.text).collect()
+    citeindex::words(text).into_iter().map(|w| w.text).collect()
 }
 
 fn process(
@@ -77,17 +72,17 @@ fn process(
     names: &Names,
 ) -> Option<(Page, Vec<Passage>)> {
     let page = Page::parse(path, bytes).ok()?;
-    let mut passages = passage::split(&page);
-    attribution::attribute(&page, &mut passages, registry, names);
+    let mut passages = citeindex::split_page(&page);
+    citeindex::attribute(&page, &mut passages, registry, names);
     Some((page, passages))
 }
 
 #[test]
 fn spans_slice_every_passage_of_the_seed_corpus() {
-    let corpus = citeindex::corpus::Corpus::open(util::seed_corpus()).unwrap();
+    let corpus = citeindex::Corpus::open(util::seed_corpus()).unwrap();
     let scan = corpus.scan();
     let registry = SourceTable::new(
-        citeindex::source::read_registry(&corpus.path_of("sources.yaml"), "sources.yaml").unwrap(),
+        citeindex::read_registry(&corpus.path_of("sources.yaml"), "sources.yaml").unwrap(),
     );
     let names = Names::new(&registry);
     let mut total = 0;
@@ -160,8 +155,8 @@ fn spans_slice_every_passage_of_the_fortunes_and_credit_lines_name_speakers() {
     let mut right = 0;
     for (path, markdown, credits) in fortunes {
         let page = Page::parse(&path, markdown.into_bytes()).unwrap();
-        let mut passages = passage::split(&page);
-        let findings = attribution::attribute(&page, &mut passages, &registry, &names);
+        let mut passages = citeindex::split_page(&page);
+        let findings = citeindex::attribute(&page, &mut passages, &registry, &names);
         check_page(&page, &passages);
         // The first passage of each blockquote carries its speaker.
         let mut groups: Vec<&Passage> = Vec::new();
@@ -333,7 +328,7 @@ fn perturb(words: &mut Vec<String>, k: usize, rng: &mut Rng) {
 /// must be "not found".
 #[test]
 fn close_matches_find_misremembered_quotations() {
-    use citeindex::quote::{self, Status};
+    use citeindex::Status;
     let Some(fortunes) = fortunes_pages("close matches of misremembered fortunes") else {
         return;
     };
@@ -341,8 +336,8 @@ fn close_matches_find_misremembered_quotations() {
     for (path, markdown, _) in fortunes {
         env.write(&path, markdown.as_bytes());
     }
-    let corpus = citeindex::corpus::Corpus::open(&env.corpus).unwrap();
-    let index = citeindex::index::Index::open(&corpus, &env.index, &Default::default())
+    let corpus = citeindex::Corpus::open(&env.corpus).unwrap();
+    let index = citeindex::Index::open(&corpus, &env.index, &Default::default())
         .unwrap()
         .0;
 
@@ -351,8 +346,8 @@ fn close_matches_find_misremembered_quotations() {
     for stamp in corpus.scan().pages {
         let bytes = std::fs::read(corpus.path_of(&stamp.path)).unwrap();
         let page = Page::parse(&stamp.path, bytes).unwrap();
-        for p in passage::split(&page) {
-            let enough = token::words(&p.text).len() >= 6;
+        for p in citeindex::split_page(&page) {
+            let enough = citeindex::words(&p.text).len() >= 6;
             if !enough || !matches!(p.kind, PassageKind::Blockquote | PassageKind::Paragraph) {
                 continue;
             }
@@ -375,7 +370,7 @@ fn close_matches_find_misremembered_quotations() {
     let mut misses = Vec::new();
     let mut statuses = std::collections::BTreeMap::new();
     for (id, text) in &cases {
-        let all: Vec<String> = token::words(text)
+        let all: Vec<String> = citeindex::words(text)
             .iter()
             .map(|w| text[w.span.clone()].to_string())
             .collect();
@@ -396,11 +391,14 @@ fn close_matches_find_misremembered_quotations() {
         if rng.below(2) == 0 {
             query = format!("\"{query}\"");
         }
-        let lookup = quote::lookup(&index, &query).unwrap();
+        let lookup = citeindex::lookup(&index, &query).unwrap();
         if asked < 3 {
             println!(
                 "  e.g. {query:?}: {:?}",
-                lookup.matches.first().map(|m| align::diff_line(&m.diff))
+                lookup
+                    .matches
+                    .first()
+                    .map(|m| citeindex::diff_line(&m.diff))
             );
         }
         *statuses.entry(format!("{:?}", lookup.status)).or_insert(0) += 1;
@@ -445,7 +443,7 @@ fn close_matches_find_misremembered_quotations() {
                 format!("qz{letters}")
             })
             .collect();
-        let lookup = quote::lookup(&index, &words.join(" ")).unwrap();
+        let lookup = citeindex::lookup(&index, &words.join(" ")).unwrap();
         assert_eq!(
             lookup.status,
             Status::NotFound,

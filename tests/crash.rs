@@ -55,7 +55,7 @@ fn write_round(env: &Env, round: usize) {
 fn round_on_disk(env: &Env, last: usize) -> usize {
     let index = tantivy::Index::open_in_dir(&env.index)
         .unwrap_or_else(|e| panic!("the index does not open: {e}"));
-    citeindex::token::register(&index);
+    citeindex::register_analyzers(&index);
     let reader = index.reader().expect("a reader");
     let searcher = reader.searcher();
     let text = index.schema().get_field("text").unwrap();

@@ -9,11 +9,7 @@ mod util;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use citeindex::corpus::Corpus;
-use citeindex::index::{self, Index};
-use citeindex::query::Parser;
-use citeindex::search::{self, Request, Results};
-use citeindex::token;
+use citeindex::{Corpus, Index, Parser, Request, Results};
 use proptest::prelude::*;
 use util::{Env, Rng};
 
@@ -80,7 +76,7 @@ fn index() -> &'static (Env, Index, Parser) {
         }
         let corpus = Corpus::open(&env.corpus).unwrap();
         let (index, summary) =
-            Index::open(&corpus, &env.index, &index::Options::default()).unwrap();
+            Index::open(&corpus, &env.index, &citeindex::IndexOptions::default()).unwrap();
         assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
         let parser = Parser::new(&index);
         (env, index, parser)
@@ -110,7 +106,7 @@ fn query() -> impl Strategy<Value = String> {
 /// (`-<b>bold</b>`) may be refused as a bad query, and then `None`.
 fn try_run(request: &Request) -> Option<Results> {
     let (_, index, parser) = index();
-    match search::search(index, parser, request) {
+    match citeindex::search(index, parser, request) {
         Ok(results) => Some(results),
         Err(citeindex::Error::Query(_)) if request.query.contains('<') => None,
         Err(e) => panic!("{:?}: {e}", request.query),
@@ -124,20 +120,23 @@ fn run(request: &Request) -> Results {
 /// Whether a highlighted stretch shares a word with the query: the same
 /// word, the same stem, or a word the query names by its prefix.
 fn matches_query(highlight: &str, query: &str) -> bool {
-    let query_words: HashSet<String> = token::words(query).into_iter().map(|w| w.text).collect();
-    let query_stems: HashSet<String> = token::stemmed_words(query)
+    let query_words: HashSet<String> = citeindex::words(query)
+        .into_iter()
+        .map(|w| w.text)
+        .collect();
+    let query_stems: HashSet<String> = citeindex::stemmed_words(query)
         .into_iter()
         .map(|w| w.text)
         .collect();
     let prefixes: Vec<String> = query
         .split_whitespace()
         .filter_map(|w| w.strip_suffix('*'))
-        .flat_map(token::words)
+        .flat_map(citeindex::words)
         .map(|w| w.text)
         .collect();
-    token::words(highlight)
+    citeindex::words(highlight)
         .iter()
-        .zip(token::stemmed_words(highlight))
+        .zip(citeindex::stemmed_words(highlight))
         .any(|(word, stem)| {
             query_words.contains(&word.text)
                 || query_stems.contains(&stem.text)

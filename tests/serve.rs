@@ -10,9 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use citeindex::corpus::Corpus;
-use citeindex::index::{self, Index};
-use citeindex::serve::{self, Cors, Shared, Site};
+use citeindex::{Corpus, Cors, Index, Shared, Site};
 use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -20,14 +18,14 @@ use util::{Env, Server, get, highlighted, url_encode};
 
 fn open(env: &Env) -> Index {
     let corpus = Corpus::open(&env.corpus).unwrap();
-    Index::open(&corpus, &env.index, &index::Options::default())
+    Index::open(&corpus, &env.index, &citeindex::IndexOptions::default())
         .unwrap()
         .0
 }
 
 fn router(env: &Env, cors: &Cors) -> (Router, Arc<Shared>) {
     let shared = Shared::new(open(env), Site::default());
-    (serve::app(shared.clone(), cors), shared)
+    (citeindex::app(shared.clone(), cors), shared)
 }
 
 struct Answer {
@@ -601,7 +599,7 @@ async fn a_request_over_the_time_limit_gets_a_503_timeout() {
     };
     // No look-up finishes in no time: each of these is cut off.
     let shared = Shared::with_time_limit(open(&env), Site::default(), std::time::Duration::ZERO);
-    let app = serve::app(shared, &Cors::Any);
+    let app = citeindex::app(shared, &Cors::Any);
     for (path, uri) in [
         (
             "/api/quote",

@@ -14,16 +14,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use citeindex::attribution::{self, Names};
-use citeindex::corpus::{Corpus, Page};
-use citeindex::error::Error;
-use citeindex::index::{self, Index};
-use citeindex::passage::{self, Passage};
-use citeindex::query::Parser;
-use citeindex::quote;
-use citeindex::search::{self, Request};
-use citeindex::source::{self, SourceTable};
-use citeindex::token;
+use citeindex::{Corpus, Error, Index, Names, Page, Parser, Passage, Request, SourceTable};
 
 const SEED_PAGE: &str = include_str!("../../corpus/jail-court-solidarity-actions.md");
 const SEED_SOURCES: &str = include_str!("../../corpus/sources.yaml");
@@ -31,7 +22,8 @@ const SEED_SOURCES: &str = include_str!("../../corpus/sources.yaml");
 fn registry() -> &'static (SourceTable, Names) {
     static REGISTRY: OnceLock<(SourceTable, Names)> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let sources = source::parse_registry(SEED_SOURCES, "sources.yaml").expect("seed registry");
+        let sources =
+            citeindex::parse_registry(SEED_SOURCES, "sources.yaml").expect("seed registry");
         let table = SourceTable::new(sources);
         let names = Names::new(&table);
         (table, names)
@@ -60,9 +52,9 @@ fn check_page_bytes(path: &str, bytes: Vec<u8>) {
         }
         Err(other) => panic!("a page is refused with {other:?}, not a corpus error"),
     };
-    let mut passages = passage::split(&page);
+    let mut passages = citeindex::split_page(&page);
     let (registry, names) = registry();
-    let findings = attribution::attribute(&page, &mut passages, registry, names);
+    let findings = citeindex::attribute(&page, &mut passages, registry, names);
     let known: HashSet<&str> = registry
         .iter()
         .map(|s| s.id.as_str())
@@ -94,8 +86,11 @@ fn check_passages(page: &Page, passages: &[Passage], known: &HashSet<&str>) {
         // Entities are decoded in text and kept in code, and a passage may
         // hold both: each entity of the span stands as its decoded form
         // followed by itself.
-        let want: String = token::words(&p.text).into_iter().map(|w| w.text).collect();
-        let have: String = token::words(&both_ways(slice))
+        let want: String = citeindex::words(&p.text)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        let have: String = citeindex::words(&both_ways(slice))
             .into_iter()
             .map(|w| w.text)
             .collect();
@@ -151,7 +146,7 @@ fn both_ways(text: &str) -> String {
             .map(|(i, _)| i + 2);
         match end {
             Some(end) => {
-                out.push_str(&citeindex::corpus::decode_entities(&tail[..end]));
+                out.push_str(&citeindex::decode_entities(&tail[..end]));
                 out.push(' ');
                 out.push_str(&tail[..end]);
                 rest = &tail[end..];
@@ -214,7 +209,7 @@ fn seed() -> &'static Seed {
         let (index, _) = Index::open(
             &corpus,
             &dir.path().join("index"),
-            &index::Options::default(),
+            &citeindex::IndexOptions::default(),
         )
         .unwrap();
         let parser = Parser::new(&index);
@@ -264,7 +259,7 @@ pub fn query(data: &[u8]) {
         assert!(hit.text.contains(inner), "{}: snippet {joined:?}", hit.id);
     }
     // The same words as a quotation to look up.
-    match quote::lookup(&seed.index, &text) {
+    match citeindex::lookup(&seed.index, &text) {
         Ok(lookup) => {
             for m in &lookup.matches {
                 assert_eq!(
@@ -293,7 +288,7 @@ fn run(
     source: Option<String>,
     limit: usize,
     offset: usize,
-) -> Option<search::Results> {
+) -> Option<citeindex::Results> {
     let request = Request {
         query: query.to_string(),
         source,
@@ -302,7 +297,7 @@ fn run(
         typing,
         citations: true,
     };
-    match search::search(&seed.index, &seed.parser, &request) {
+    match citeindex::search(&seed.index, &seed.parser, &request) {
         Ok(results) => {
             assert!(results.hits.len() <= limit);
             Some(results)

@@ -7,9 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use citeindex::error::EXIT_OK;
-use citeindex::query::Parser;
-use citeindex::{Error, Index, quote, search};
+use citeindex::{EXIT_OK, Error, Index, Parser};
 
 use super::{Global, Output};
 
@@ -61,7 +59,7 @@ fn once(
     limit: usize,
 ) -> citeindex::Result<(String, usize)> {
     Ok(if kind == "search" {
-        let request = search::Request {
+        let request = citeindex::Request {
             query: query.to_string(),
             source: None,
             limit,
@@ -69,10 +67,10 @@ fn once(
             typing: false,
             citations: true,
         };
-        let results = search::search(index, parser, &request)?;
+        let results = citeindex::search(index, parser, &request)?;
         (results.total.to_string(), results.hits.len())
     } else {
-        let lookup = quote::lookup(index, query)?;
+        let lookup = citeindex::lookup(index, query)?;
         (format!("{:?}", lookup.status), lookup.matches.len())
     })
 }
@@ -104,7 +102,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         for ((query, (answer, hits)), mut samples) in list.iter().zip(firsts).zip(samples) {
             // Untimed: what to compare with engines that index whole pages.
             let pages = if kind == "search" {
-                Some(search::matching_pages(&index, &parser, query)?)
+                Some(citeindex::matching_pages(&index, &parser, query)?)
             } else {
                 None
             };

@@ -1,8 +1,6 @@
 //! `citeindex cite`: the citation of one passage.
 
-use citeindex::cite::Style;
-use citeindex::error::EXIT_OK;
-use citeindex::{Error, report, search};
+use citeindex::{EXIT_OK, Error, Style};
 
 use super::{Global, Output};
 
@@ -26,9 +24,11 @@ pub fn parse_style(name: &str) -> Result<Style, String> {
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     let index = super::open(global)?;
-    let hit = search::passage(&index, &args.passage)?
+    let hit = citeindex::passage(&index, &args.passage)?
         .ok_or_else(|| Error::UnknownPassage(args.passage.clone()))?;
     let cited = hit.citation(args.style);
-    out.answer(args.json, &cited, |w, cited, _| report::citation(w, cited))?;
+    out.answer(args.json, &cited, |w, cited, _| {
+        citeindex::write_citation(w, cited)
+    })?;
     Ok(EXIT_OK)
 }

@@ -1,9 +1,6 @@
 //! `citeindex fetch`: download the full texts of linked sources.
 
-use citeindex::error::{EXIT_NOT_FOUND, EXIT_OK};
-use citeindex::fetch::{self, Outcome};
-use citeindex::source::{Source, SourceTable};
-use citeindex::{Corpus, Error, report};
+use citeindex::{Corpus, EXIT_NOT_FOUND, EXIT_OK, Error, Outcome, Source, SourceTable};
 
 use super::{Global, Output};
 
@@ -42,7 +39,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         args.ids
             .iter()
             .map(|id| match table.by_name(id) {
-                Some(s) if fetch::has_text_to_fetch(s) => Ok(s.clone()),
+                Some(s) if citeindex::has_text_to_fetch(s) => Ok(s.clone()),
                 Some(_) => Err(Error::parameter(
                     "source",
                     format!("`{id}` has no http(s) URL of a work to fetch"),
@@ -54,15 +51,15 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
             })
             .collect::<Result<_, _>>()?
     };
-    let options = fetch::Options {
+    let options = citeindex::FetchOptions {
         force: args.force,
         timeout: std::time::Duration::from_secs(args.timeout),
         max_bytes: args.max_bytes,
         max_redirects: args.max_redirects,
     };
-    let fetched = fetch::fetch_all(corpus.root(), &chosen, &options);
+    let fetched = citeindex::fetch_all(corpus.root(), &chosen, &options);
     out.answer(args.json, &fetched, |w, fetched, style| {
-        report::fetched(w, fetched, style)
+        citeindex::write_fetched(w, fetched, style)
     })?;
     let failed = fetched
         .iter()

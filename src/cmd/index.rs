@@ -2,8 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use citeindex::error::{EXIT_BAD_INPUT, EXIT_OK};
-use citeindex::index as store;
+use citeindex::{EXIT_BAD_INPUT, EXIT_OK, IndexOptions};
 
 use super::{Global, Output};
 
@@ -28,7 +27,7 @@ fn abort() {
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     super::without_huge_pages();
-    let options = store::Options {
+    let options = IndexOptions {
         rebuild: args.rebuild,
         progress: std::io::stderr().is_terminal(),
         threads: args.threads.unwrap_or(0),

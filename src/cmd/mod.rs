@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
-use citeindex::index::{self as store, Index, Summary};
-use citeindex::report::Style;
-use citeindex::{Corpus, Result};
+use citeindex::{Corpus, Index, Result, Summary, TextStyle};
 
 mod bench;
 mod cite;
@@ -109,14 +107,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 /// terminal unless `NO_COLOR` is set.
 pub struct Output {
     out: std::io::StdoutLock<'static>,
-    style: Style,
+    style: TextStyle,
 }
 
 impl Output {
     fn stdout() -> Output {
         let stdout = std::io::stdout();
         Output {
-            style: Style {
+            style: TextStyle {
                 color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             },
             out: stdout.lock(),
@@ -128,7 +126,7 @@ impl Output {
         &mut self,
         json: bool,
         value: &T,
-        text: impl FnOnce(&mut dyn Write, &T, Style) -> std::io::Result<()>,
+        text: impl FnOnce(&mut dyn Write, &T, TextStyle) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         if json {
             serde_json::to_writer_pretty(&mut self.out, value)?;
@@ -157,7 +155,10 @@ impl Write for Output {
 /// Opens the index as `options` say, or as it is with `--no-update`. It is
 /// never dropped: the process ends with the command, and freeing a large
 /// catalog took a sixth of a cold search.
-fn open_with(global: &Global, options: &store::Options) -> Result<(ManuallyDrop<Index>, Summary)> {
+fn open_with(
+    global: &Global,
+    options: &citeindex::IndexOptions,
+) -> Result<(ManuallyDrop<Index>, Summary)> {
     let (index, summary) = if global.no_update {
         Index::open_as_is(&global.index)?
     } else {
@@ -170,7 +171,7 @@ fn open_with(global: &Global, options: &store::Options) -> Result<(ManuallyDrop<
 /// Opens the index for a command that reads it, bringing it up to date
 /// first, and says what that update could not read.
 fn open(global: &Global) -> Result<ManuallyDrop<Index>> {
-    let (index, summary) = open_with(global, &store::Options::default())?;
+    let (index, summary) = open_with(global, &citeindex::IndexOptions::default())?;
     warn(&summary);
     Ok(index)
 }

@@ -1,9 +1,6 @@
 //! `citeindex quote`: where given words occur, who said them, how to cite them.
 
-use citeindex::cite::Style;
-use citeindex::error::{EXIT_NOT_FOUND, EXIT_OK};
-use citeindex::quote::{self, Status};
-use citeindex::report;
+use citeindex::{EXIT_NOT_FOUND, EXIT_OK, Status, Style};
 
 use super::{Global, Output};
 
@@ -23,11 +20,11 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     let index = super::open(global)?;
-    let mut lookup = quote::lookup(&index, &args.text.join(" "))?;
+    let mut lookup = citeindex::lookup(&index, &args.text.join(" "))?;
     if let Some(style) = args.style {
         lookup = lookup.cite_in(style);
     }
-    out.answer(args.json, &lookup, report::lookup)?;
+    out.answer(args.json, &lookup, citeindex::write_lookup)?;
     Ok(if lookup.status == Status::NotFound {
         EXIT_NOT_FOUND
     } else {

@@ -1,8 +1,6 @@
 //! `citeindex search`: ranked passages for a query.
 
-use citeindex::error::EXIT_OK;
-use citeindex::query::Parser;
-use citeindex::{report, search};
+use citeindex::{EXIT_OK, Parser};
 
 use super::{Global, Output};
 
@@ -29,7 +27,7 @@ pub struct Args {
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     let index = super::open(global)?;
     let parser = Parser::new(&index);
-    let request = search::Request {
+    let request = citeindex::Request {
         query: args.query.join(" "),
         source: args.source,
         limit: args.limit,
@@ -38,7 +36,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         // The text report prints no citation; `--json` carries them.
         citations: args.json,
     };
-    let results = search::search(&index, &parser, &request)?;
-    out.answer(args.json, &results, report::results)?;
+    let results = citeindex::search(&index, &parser, &request)?;
+    out.answer(args.json, &results, citeindex::write_results)?;
     Ok(EXIT_OK)
 }

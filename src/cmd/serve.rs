@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-use citeindex::error::EXIT_OK;
-use citeindex::serve::{self, Cors, Shared, Site};
-use citeindex::{Corpus, Error};
+use citeindex::{Corpus, Cors, EXIT_OK, Error, Shared, Site};
 
 use super::Global;
 
@@ -24,12 +22,12 @@ pub struct Args {
     #[arg(long)]
     watch: bool,
     /// Answer a request that is not done within this many milliseconds with a 503 `timeout`.
-    #[arg(long, default_value_t = serve::TIME_LIMIT.as_millis() as u64, value_name = "MS",
+    #[arg(long, default_value_t = citeindex::TIME_LIMIT.as_millis() as u64, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(1..))]
     time_limit: u64,
     /// Close a connection whose client takes longer than this many
     /// milliseconds to send a request's headers, or to start the next request.
-    #[arg(long, default_value_t = serve::HEADER_TIMEOUT.as_millis() as u64, value_name = "MS",
+    #[arg(long, default_value_t = citeindex::HEADER_TIMEOUT.as_millis() as u64, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(1..))]
     header_timeout: u64,
 }
@@ -74,7 +72,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
     } else {
         None
     };
-    serve::serve_blocking(
+    citeindex::serve_blocking(
         Shared::with_time_limit(
             std::mem::ManuallyDrop::into_inner(index),
             Site { url: args.site_url },

@@ -1,7 +1,6 @@
 //! `citeindex sources`: every source with what is attributed to it.
 
-use citeindex::error::EXIT_OK;
-use citeindex::report;
+use citeindex::EXIT_OK;
 
 use super::{Global, Output};
 
@@ -17,7 +16,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
     let index = super::open(global)?;
     let rows = index.source_rows()?;
     out.answer(args.json, &rows, |w, rows, style| {
-        report::sources(w, rows, style)
+        citeindex::write_sources(w, rows, style)
     })?;
     Ok(EXIT_OK)
 }

@@ -1,8 +1,6 @@
 //! `citeindex verify`: every quotation and excerpt checked against its source.
 
-use citeindex::error::{EXIT_NOT_FOUND, EXIT_OK};
-use citeindex::hit::Verdict;
-use citeindex::{report, verify};
+use citeindex::{EXIT_NOT_FOUND, EXIT_OK, Verdict};
 
 use super::{Global, Output};
 
@@ -16,9 +14,9 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     let index = super::open(global)?;
-    let checks = verify::corpus(&index)?;
+    let checks = citeindex::verify_corpus(&index)?;
     out.answer(args.json, &checks, |w, checks, style| {
-        report::verification(w, checks, style)
+        citeindex::write_verification(w, checks, style)
     })?;
     let all_verified = checks
         .iter()

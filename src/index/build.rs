@@ -234,10 +234,10 @@ impl Processed {
                     quotes: p.quotes.clone(),
                     excerpted_from: p.excerpted_from.clone(),
                     cites: p.cites.clone(),
-                    source_page: self.document.as_ref().and_then(|starts| {
-                        (!starts.is_empty())
-                            .then(|| starts.partition_point(|&s| s <= p.span.start).max(1) as u32)
-                    }),
+                    source_page: self
+                        .document
+                        .as_ref()
+                        .and_then(|pages| crate::document::page_at(pages, p.span.start)),
                 };
                 doc.add_text(
                     fields.data,

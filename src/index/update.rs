@@ -2,11 +2,10 @@
 //! processed on a pool of threads, their documents written, the catalog and
 //! its digest written beside the segments, then the commit that names them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use tantivy::{IndexWriter, Term};
 
 use super::Options;
@@ -52,61 +51,44 @@ pub(super) fn update(
     let registry = SourceTable::new(catalog.registry_sources.iter().cloned());
     let names = Names::new(&registry);
     let progress = progress_bar(options.progress, todo.len());
-    let next = AtomicUsize::new(0);
-    let entries: Mutex<HashMap<String, FileEntry>> = Mutex::new(HashMap::new());
-    let failure: Mutex<Option<Error>> = Mutex::new(None);
     let workers = threads(options).min(todo.len()).max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(stamp) = todo.get(i) else { break };
-                    let entry = match process(corpus, &stamp.path, &registry, &names) {
-                        Ok(processed) => {
-                            for doc in processed.documents(&fields) {
-                                if let Err(e) = writer.add_document(doc) {
-                                    failure
-                                        .lock()
-                                        .unwrap_or_else(|p| p.into_inner())
-                                        .get_or_insert(e.into());
-                                    return;
-                                }
-                            }
-                            processed.entry(stamp)
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: format!("cannot start the indexing threads: {e}"),
+        })?;
+    // One file at a time to each thread as it comes free: pages differ in
+    // size by a thousand times.
+    let entries = pool.install(|| {
+        todo.par_iter()
+            .with_max_len(1)
+            .map(|stamp| {
+                let entry = match process(corpus, &stamp.path, &registry, &names) {
+                    Ok(processed) => {
+                        for doc in processed.documents(&fields) {
+                            writer.add_document(doc)?;
                         }
-                        Err(Error::Corpus { line, message, .. }) => FileEntry {
-                            size: stamp.size,
-                            mtime_ns: stamp.mtime_ns,
-                            page: None,
-                            skipped: Some(Skipped { line, message }),
-                            sources: vec![],
-                            counts: BTreeMap::new(),
-                        },
-                        Err(e) => {
-                            failure
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .get_or_insert(e);
-                            return;
-                        }
-                    };
-                    entries
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(stamp.path.clone(), entry);
-                    progress.inc(1);
-                }
-            });
-        }
+                        processed.entry(stamp)
+                    }
+                    Err(Error::Corpus { line, message, .. }) => FileEntry {
+                        size: stamp.size,
+                        mtime_ns: stamp.mtime_ns,
+                        page: None,
+                        skipped: Some(Skipped { line, message }),
+                        sources: vec![],
+                        counts: BTreeMap::new(),
+                    },
+                    Err(e) => return Err(e),
+                };
+                progress.inc(1);
+                Ok((stamp.path.clone(), entry))
+            })
+            .collect::<Result<Vec<_>>>()
     });
     progress.finish_and_clear();
-    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e);
-    }
-    catalog
-        .files
-        .extend(entries.into_inner().unwrap_or_else(|p| p.into_inner()));
+    catalog.files.extend(entries?);
     catalog.version = FORMAT_VERSION;
 
     // The catalog is written first, under a new name; the commit that names
