@@ -28,7 +28,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::corpus::Page;
@@ -303,6 +303,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "police",
 ];
 
+/// The longest name or alias that is looked for in running text, in bytes.
+const MAX_NAME_BYTES: usize = 256;
+
 /// Names from the registry, matched in running text.
 #[derive(Debug, Clone)]
 pub struct Names {
@@ -317,19 +320,33 @@ impl Names {
         let mut ids = Vec::new();
         for source in registry.iter() {
             for name in source.names() {
-                if name.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
+                // Longer than a name in running text: a whole title that no
+                // sentence repeats, and a pattern whose automaton grows with
+                // the square of its length when it repeats itself.
+                if name.len() <= MAX_NAME_BYTES
+                    && name.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+                {
                     patterns.push(name.to_string());
                     ids.push(source.id.clone());
                 }
             }
         }
+        // A contiguous NFA is built in time linear in the patterns; the DFA
+        // the builder would otherwise choose for few patterns is not.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .ok()
             .filter(|_| !patterns.is_empty());
         Names { matcher, ids }
+    }
+
+    /// The memory the matcher takes, which bounds the work of making it.
+    #[cfg(test)]
+    fn matcher_bytes(&self) -> usize {
+        self.matcher.as_ref().map_or(0, AhoCorasick::memory_usage)
     }
 
     /// The registry sources named in `text`, with where.
@@ -703,24 +720,50 @@ fn credit_source(
     Some(id)
 }
 
+/// Where the ASCII `needle` first stands in `text[from..to]`, in any case,
+/// as an offset of `text` itself: lower-casing the text first would shift
+/// the offsets (`İ` lower-cases to two characters, three bytes).
+fn find_ignoring_case(text: &str, needle: &str, from: usize, to: usize) -> Option<usize> {
+    let haystack = text.as_bytes().get(from..to.min(text.len()))?;
+    let needle = needle.as_bytes();
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    // An ASCII needle matches only ASCII bytes, which start characters.
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|i| from + i)
+}
+
+/// Where the ASCII `needle` last stands in `text`, in any case.
+fn rfind_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() || text.len() < needle.len() {
+        return None;
+    }
+    text.as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn is_excerpt_note(text: &str) -> bool {
     if text.len() > 600 {
         return false;
     }
-    let lower = text.to_lowercase();
-    EXCERPT_MARKERS.iter().any(|m| lower.contains(m))
+    EXCERPT_MARKERS
+        .iter()
+        .any(|m| find_ignoring_case(text, m, 0, text.len()).is_some())
 }
 
 /// The source an excerpt note names: its link, else its quoted title, else a name.
 fn note_source(passage: &Passage, state: &mut PageState) -> Option<String> {
     let text = &passage.text;
-    let lower = text.to_lowercase();
     let marker_end = EXCERPT_MARKERS
         .iter()
-        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .filter_map(|m| find_ignoring_case(text, m, 0, text.len()).map(|i| i + m.len()))
         .min()?;
-    let author = lower
-        .rfind(" by ")
+    let author = rfind_ignoring_case(text, " by ")
         .map(|i| name_after(text, i + 4))
         .filter(|n| !n.is_empty());
     let link = passage.links.iter().find(|l| l.span.end > marker_end);
@@ -1056,11 +1099,9 @@ fn speaker_for(
     let before_end = span.start - open_mark;
     let mut candidates: Vec<(usize, String)> = Vec::new();
 
-    let lower = text.to_lowercase();
     for phrase in ACCORDING {
         let mut from = sentence.start;
-        while let Some(found) = lower.get(from..before_end).and_then(|s| s.find(phrase)) {
-            let at = from + found;
+        while let Some(at) = find_ignoring_case(text, phrase, from, before_end) {
             let name = name_after(text, at + phrase.len());
             if !name.is_empty() && !inside_quote(quotes, at) {
                 let id = state.resolve(&name, None);
@@ -1236,8 +1277,7 @@ mod tests {
     use crate::passage::split;
 
     fn run(markdown: &str, registry: &str) -> (Vec<Passage>, Findings) {
-        let registry =
-            SourceTable::new(crate::source::parse_registry(registry, "sources.yaml").unwrap());
+        let registry = SourceTable::new(crate::registry::parse_yaml(registry, "sources.yaml").0);
         let page = Page::parse("page.md", markdown.as_bytes().to_vec()).unwrap();
         let mut passages = split(&page);
         let names = Names::new(&registry);
@@ -1384,5 +1424,35 @@ mod tests {
             parts,
             ["He said “stop.”", "Then she left.", "Dr. Who?", "Yes."]
         );
+    }
+
+    // Regression: a registry title of 50 KB took 9 s to index (100 KB of
+    // CSL-JSON 36 s): the automaton of a long repetitive name was built in
+    // time quadratic in its length.
+    #[test]
+    fn a_long_registry_title_costs_work_linear_in_the_registry() {
+        let long = "Word ".repeat(20_000);
+        let sources = vec![
+            Source {
+                id: "long".into(),
+                title: Some(long.clone()),
+                ..Source::default()
+            },
+            Source {
+                id: "short".into(),
+                title: Some("Tenants Union".into()),
+                aliases: vec![long.repeat(2)],
+                ..Source::default()
+            },
+        ];
+        let names = Names::new(&SourceTable::new(sources));
+        assert!(
+            names.matcher_bytes() < 64 * 1024,
+            "{}",
+            names.matcher_bytes()
+        );
+        let found = names.find("The Tenants Union met.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "short");
     }
 }

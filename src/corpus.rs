@@ -57,7 +57,16 @@ pub struct FileStamp {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: u128,
+    /// Which file it is and when its inode last changed: a file renamed
+    /// over another of the same size and time, or rewritten with its time
+    /// set back, is another file to this, though not to size and time.
+    #[serde(default)]
+    pub change: u64,
 }
+
+/// What tells whether a file changed: its size, modification time and
+/// [`FileStamp::change`].
+pub type Version = (u64, u128, u64);
 
 impl FileStamp {
     /// The stamp of the file at corpus path `path` whose metadata is `m`.
@@ -70,8 +79,29 @@ impl FileStamp {
                 .ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos()),
+            change: change_of(m),
         }
     }
+
+    /// The file's version, to compare with the one indexed.
+    pub fn version(&self) -> Version {
+        (self.size, self.mtime_ns, self.change)
+    }
+}
+
+/// The inode and status-change time of a file, mixed into one number; the
+/// status-change time cannot be set back by a program, as the
+/// modification time can.
+#[cfg(unix)]
+fn change_of(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let ctime = (m.ctime() as u64).wrapping_mul(1_000_000_007) ^ m.ctime_nsec() as u64;
+    m.ino().wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ctime
+}
+
+#[cfg(not(unix))]
+fn change_of(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// What a scan of the corpus found.
@@ -82,30 +112,52 @@ pub struct Scan {
     /// The registry files at the corpus root: `sources.yaml` first, then
     /// BibTeX and CSL-JSON files by name.
     pub registry: Vec<FileStamp>,
-    /// Entries that could not be visited (unreadable directories, link loops).
+    /// Entries that could not be visited (unreadable directories, link
+    /// loops, links out of the corpus).
     pub problems: Vec<Error>,
+    /// Directories that could not be read: what the index holds of the
+    /// files under them is kept, not dropped as if they were gone.
+    pub unvisited: Vec<String>,
+}
+
+impl Scan {
+    /// Whether the file at `path` is under a directory the scan could not
+    /// read, so that its absence from the scan says nothing.
+    pub fn may_hide(&self, path: &str) -> bool {
+        self.unvisited.iter().any(|dir| {
+            dir.is_empty()
+                || path
+                    .strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
 }
 
 /// The corpus directory.
 #[derive(Debug, Clone)]
 pub struct Corpus {
     root: PathBuf,
+    /// The root with every link resolved: nothing outside it is read.
+    real: PathBuf,
 }
 
 impl Corpus {
     /// The corpus at `root`, which must be a directory.
     pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
         let root = root.into();
+        let unreadable = |message: String| Error::CorpusDir {
+            path: root.clone(),
+            message,
+        };
         match std::fs::metadata(&root) {
-            Ok(m) if m.is_dir() => Ok(Corpus { root }),
-            Ok(_) => Err(Error::CorpusDir {
-                path: root,
-                message: "not a directory".into(),
-            }),
-            Err(e) => Err(Error::CorpusDir {
-                path: root,
-                message: format!("{e} (give the corpus with --corpus DIR)"),
-            }),
+            Ok(m) if m.is_dir() => {
+                let real = std::fs::canonicalize(&root).map_err(|e| unreadable(e.to_string()))?;
+                Ok(Corpus { root, real })
+            }
+            Ok(_) => Err(unreadable("not a directory".into())),
+            Err(e) => Err(unreadable(format!(
+                "{e} (give the corpus with --corpus DIR)"
+            ))),
         }
     }
 
@@ -114,29 +166,100 @@ impl Corpus {
         &self.root
     }
 
-    /// The stamp of the file at a corpus-relative path, if it is one.
+    /// The stamp of the file at a corpus-relative path, if it is one inside
+    /// the corpus.
     pub fn stamp(&self, relative: &str) -> Option<FileStamp> {
-        let m = std::fs::metadata(self.path_of(relative)).ok()?;
+        let m = std::fs::metadata(self.resolve(relative).ok()?).ok()?;
         m.is_file().then(|| FileStamp::of(relative.to_string(), &m))
     }
 
-    /// The absolute path of a corpus-relative path.
-    pub fn path_of(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
+    /// The path of the corpus file at `relative`, when it is one inside the
+    /// corpus: a path that is absolute or climbs out (`..`) is refused, and
+    /// so is one whose links lead outside the corpus.
+    pub fn resolve(&self, relative: &str) -> Result<PathBuf> {
+        let path = self.inside(relative)?;
+        match std::fs::canonicalize(&path) {
+            Ok(real) if real.starts_with(&self.real) => Ok(path),
+            Ok(_) => Err(outside(relative, "leads outside the corpus, by a link")),
+            Err(e) => Err(Error::Corpus {
+                path: relative.to_string(),
+                line: 1,
+                message: format!("cannot be read: {e}"),
+            }),
+        }
+    }
+
+    /// The path where the corpus file `relative` is to be written: refused
+    /// when it is absolute, climbs out, or its folder leads outside.
+    pub fn resolve_for_writing(&self, relative: &str) -> Result<PathBuf> {
+        let path = self.inside(relative)?;
+        let folder = path.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(folder).map_err(Error::io(folder))?;
+        let real = std::fs::canonicalize(folder).map_err(Error::io(folder))?;
+        if !real.starts_with(&self.real) {
+            return Err(outside(relative, "leads outside the corpus, by a link"));
+        }
+        Ok(path)
+    }
+
+    /// `relative` joined to the root, when it is a plain relative path.
+    fn inside(&self, relative: &str) -> Result<PathBuf> {
+        use std::path::Component;
+        let plain = !relative.is_empty()
+            && Path::new(relative)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if !plain {
+            return Err(outside(
+                relative,
+                "is not a path inside the corpus (it is absolute or climbs out with `..`)",
+            ));
+        }
+        Ok(self.root.join(relative))
+    }
+
+    /// Whether a link found by the scan leads inside the corpus.
+    fn leads_inside(&self, link: &Path) -> bool {
+        std::fs::canonicalize(link).is_ok_and(|real| real.starts_with(&self.real))
+    }
+
+    /// The record kept beside the downloaded text at corpus path `text`.
+    pub fn fetch_record(&self, text: &str) -> Option<crate::document::Record> {
+        let path = self.resolve(&crate::document::record_path(text)).ok()?;
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
     }
 
     /// Lists the pages and the registry, without reading them.
     ///
-    /// Hidden files and directories are passed over; symbolic links are
-    /// followed, and a link loop is reported, not followed forever.
-    pub fn scan(&self) -> Scan {
+    /// Hidden files and directories are passed over. Symbolic links are
+    /// followed only where they lead inside the corpus: one that leads out
+    /// is reported and passed over, and a link loop is reported, not
+    /// followed forever. A corpus whose root cannot be read is an error, not
+    /// an empty scan: an update would otherwise drop every page.
+    pub fn scan(&self) -> Result<Scan> {
+        let listing = std::fs::read_dir(&self.root).map_err(|e| Error::CorpusDir {
+            path: self.root.clone(),
+            message: format!("cannot be read: {e}"),
+        });
+        drop(listing?);
         let mut scan = Scan::default();
+        let outward = std::cell::RefCell::new(Vec::new());
         // Listed in directory order; sorted by path at the end, which is
         // cheaper than sorting each directory by name as it is walked.
         let walker = walkdir::WalkDir::new(&self.root)
             .follow_links(true)
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                // Only a link needs its target looked at.
+                if e.path_is_symlink() && !self.leads_inside(e.path()) {
+                    outward.borrow_mut().push(self.relative(e.path()));
+                    return false;
+                }
+                true
+            });
         let mut found: Vec<(String, PathBuf, bool)> = Vec::new();
         for entry in walker {
             let entry = match entry {
@@ -146,6 +269,9 @@ impl Corpus {
                         .path()
                         .map(|p| self.relative(p))
                         .unwrap_or_else(|| ".".into());
+                    if e.loop_ancestor().is_none() {
+                        scan.unvisited.push(path.clone());
+                    }
                     scan.problems.push(Error::Corpus {
                         path,
                         line: 1,
@@ -173,6 +299,12 @@ impl Corpus {
                 found.push((relative, entry.into_path(), is_registry));
             }
         }
+        for path in outward.into_inner() {
+            scan.problems.push(outside(
+                &path,
+                "is a link that leads outside the corpus; it is not followed",
+            ));
+        }
         for (stamp, is_registry) in stamp_all(&found) {
             match stamp {
                 Ok(stamp) if is_registry => scan.registry.push(stamp),
@@ -188,7 +320,7 @@ impl Corpus {
             };
             (yaml(a), &a.path).cmp(&(yaml(b), &b.path))
         });
-        scan
+        Ok(scan)
     }
 
     /// The sources of the registry files `stamps` (as a scan lists them),
@@ -198,9 +330,24 @@ impl Corpus {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         for stamp in stamps {
-            let (found, wrong) = crate::registry::read(&self.path_of(&stamp.path), &stamp.path);
-            sources.extend(found);
+            let (mut found, wrong) = match self.resolve(&stamp.path) {
+                Ok(path) => crate::registry::read(&path, &stamp.path),
+                Err(e) => (vec![], vec![e]),
+            };
             problems.extend(wrong);
+            for source in &mut found {
+                if let Some(url) = source.url.take_if(|u| !is_web_link(u)) {
+                    problems.push(Error::Corpus {
+                        path: stamp.path.clone(),
+                        line: 1,
+                        message: format!(
+                            "the url `{url}` of source `{}` is not a web address; it is dropped",
+                            source.id
+                        ),
+                    });
+                }
+            }
+            sources.extend(found);
         }
         (sources, problems)
     }
@@ -216,12 +363,25 @@ impl Corpus {
 
     /// Reads and checks the page at the corpus-relative `path`.
     pub fn read_page(&self, path: &str) -> Result<Page> {
-        let bytes = std::fs::read(self.path_of(path)).map_err(|e| Error::Corpus {
+        self.read(path).and_then(|bytes| Page::parse(path, bytes))
+    }
+
+    /// The bytes of the corpus file at `path`, when it is inside the corpus.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>> {
+        std::fs::read(self.resolve(path)?).map_err(|e| Error::Corpus {
             path: path.to_string(),
             line: 1,
             message: format!("cannot be read: {e}"),
-        })?;
-        Page::parse(path, bytes)
+        })
+    }
+}
+
+/// The error for a corpus path that would read or write outside the corpus.
+fn outside(path: &str, why: &str) -> Error {
+    Error::Corpus {
+        path: path.to_string(),
+        line: 1,
+        message: why.to_string(),
     }
 }
 
@@ -257,8 +417,15 @@ pub struct Page {
     pub url: String,
     /// Links listed in front matter.
     pub links: Vec<FrontLink>,
+    /// What was wrong but did not stop the page from being read, by line:
+    /// a URL that is not a web address, an HTML comment never closed.
+    pub warnings: Vec<(usize, String)>,
     /// Byte offsets of the line breaks, for [`Page::line_of`].
     line_breaks: Vec<usize>,
+    /// Whether [`Page::url`] was made from the slug.
+    url_from_slug: bool,
+    /// Offsets in the body of `<!--` that open a comment no `-->` closes.
+    unclosed_comments: Vec<usize>,
 }
 
 impl Page {
@@ -307,17 +474,45 @@ impl Page {
             .and_then(scalar_text)
             .map(|t| decode_entities(&t))
             .filter(|t| !t.trim().is_empty());
-        let url = ["url", "permalink"]
+        let line_breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let line_of = |offset: usize| 1 + line_breaks.partition_point(|&b| b < offset);
+        let mut warnings = Vec::new();
+        let written = ["url", "permalink"]
             .iter()
-            .find_map(|k| front.get(*k).and_then(scalar_text))
-            .unwrap_or_else(|| format!("/{slug}/"));
-        let links = front_links(&text[..body_start], &front);
-        let line_breaks = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
+            .find_map(|k| front.get(*k).and_then(scalar_text).map(|u| (*k, u)));
+        let url = match written {
+            Some((_, url)) if is_web_link(&url) => Some(url),
+            Some((key, url)) => {
+                warnings.push((
+                    front_line(&text[..body_start], key),
+                    format!("`{key}: {url}` is not a web address (http, https or a path); it is not used"),
+                ));
+                None
+            }
+            None => None,
+        };
+        let url_from_slug = url.is_none();
+        let url = url.unwrap_or_else(|| format!("/{slug}/"));
+        let mut links = front_links(&text[..body_start], &front);
+        for link in &mut links {
+            if let Some(url) = link.url.take_if(|u| !is_web_link(u)) {
+                warnings.push((
+                    line_of(link.span.start),
+                    format!(
+                        "the link `{url}` of `{}` is not a web address; it is dropped",
+                        link.name
+                    ),
+                ));
+            }
+        }
+        let unclosed_comments = unclosed_comments(&text[body_start..]);
+        if let Some(&first) = unclosed_comments.first() {
+            warnings.push((
+                line_of(body_start + first),
+                "an HTML comment opens here and never closes; what follows is indexed as text"
+                    .into(),
+            ));
+        }
         let mut page = Page {
             path: path.to_string(),
             slug,
@@ -327,12 +522,52 @@ impl Page {
             title: String::new(),
             url,
             links,
+            warnings,
             line_breaks,
+            url_from_slug,
+            unclosed_comments,
         };
         page.title = title
             .or_else(|| first_heading(page.body()))
             .unwrap_or_else(|| page.slug.clone());
         page
+    }
+
+    /// The page with the slug `slug` in its passage ids (and its URL, when
+    /// that was made from the slug): another file of the corpus has the
+    /// slug its path gives.
+    pub fn with_slug(mut self, slug: &str) -> Page {
+        if slug != self.slug {
+            self.warnings.push((
+                1,
+                format!(
+                    "its passages would have the ids `{}#p…` of another file; they are `{slug}#p…`",
+                    self.slug
+                ),
+            ));
+            if self.url_from_slug {
+                self.url = format!("/{slug}/");
+            }
+            if self.title == self.slug {
+                self.title = slug.to_string();
+            }
+            self.slug = slug.to_string();
+        }
+        self
+    }
+
+    /// The body as Markdown is to read it: a `<!--` that no `-->` closes
+    /// would hide the rest of the page, so it is read as text.
+    pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
+        if self.unclosed_comments.is_empty() {
+            return std::borrow::Cow::Borrowed(self.body());
+        }
+        let mut body = self.body().as_bytes().to_vec();
+        for &at in &self.unclosed_comments {
+            // `<` to a space: the same length, so every span still holds.
+            body[at] = b' ';
+        }
+        std::borrow::Cow::Owned(String::from_utf8(body).unwrap_or_default())
     }
 
     /// The Markdown body, after the front matter.
@@ -389,6 +624,57 @@ impl Page {
             ..Source::default()
         }
     }
+}
+
+/// Whether `url` is an address that can be handed to a browser: `http`,
+/// `https`, or relative (a path, a fragment, `//host/…`), not
+/// `javascript:`, `data:` or another scheme.
+pub fn is_web_link(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    match scheme_end {
+        Some(end)
+            if end > 0
+                && url[end..].starts_with(':')
+                && url.as_bytes()[0].is_ascii_alphabetic() =>
+        {
+            let scheme = url[..end].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => !url.chars().any(char::is_control),
+    }
+}
+
+/// The line (1-based, in the file) of the front matter key `key`, else 1.
+fn front_line(front_text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in front_text.split_inclusive('\n') {
+        let rest = line.trim_start();
+        if rest
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+        {
+            return line_at(front_text.as_bytes(), offset);
+        }
+        offset += line.len();
+    }
+    1
+}
+
+/// Offsets in `body` of the `<!--` that open an HTML block comment (at the
+/// start of a line, as CommonMark has them) which no `-->` closes.
+fn unclosed_comments(body: &str) -> Vec<usize> {
+    let last_close = body.rfind("-->").map_or(0, |i| i + 1);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent <= 3 && line[indent..].starts_with("<!--") && offset + indent >= last_close {
+            out.push(offset + indent);
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Whether a corpus path is in the folder of source documents.

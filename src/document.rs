@@ -8,7 +8,6 @@
 //! is two passages, each cited with its own page.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,12 +56,6 @@ pub struct Record {
 /// The record's path for the text at corpus path `text`.
 pub fn record_path(text: &str) -> String {
     format!("{text}.fetched.json")
-}
-
-/// Reads the record kept beside the text at corpus path `text`, if any.
-pub fn read_record(corpus_root: &Path, text: &str) -> Option<Record> {
-    let bytes = std::fs::read(corpus_root.join(record_path(text))).ok()?;
-    serde_json::from_slice(&bytes).ok()
 }
 
 /// The kind of document at `path`, from its extension.
@@ -292,7 +285,7 @@ fn html(source: &str) -> Extracted {
         .find_map(|s| first(s))
         .unwrap_or_else(|| document.root_element());
     let mut blocks = Vec::new();
-    walk(root, &mut blocks);
+    walk(root, &mut blocks, 0);
     let mut markdown = String::new();
     write_blocks(&mut markdown, &blocks, "");
     Extracted {
@@ -322,8 +315,16 @@ fn is_boilerplate(element: &scraper::node::Element) -> bool {
     })
 }
 
+/// How deep elements are walked for their blocks; below that, an element's
+/// text is one paragraph, so that nesting cannot exhaust the stack.
+const MAX_HTML_DEPTH: usize = 128;
+
 /// The blocks under `element`, skipping furniture.
-fn walk(element: scraper::ElementRef, blocks: &mut Vec<Block>) {
+fn walk(element: scraper::ElementRef, blocks: &mut Vec<Block>, depth: usize) {
+    if depth >= MAX_HTML_DEPTH {
+        push(blocks, Block::Paragraph(text_of(element)));
+        return;
+    }
     let mut loose = String::new();
     for child in element.children() {
         if let Some(text) = child.value().as_text() {
@@ -376,12 +377,12 @@ fn walk(element: scraper::ElementRef, blocks: &mut Vec<Block>) {
             "li" => push(blocks, Block::Item(text_of(child))),
             "blockquote" => {
                 let mut inner = Vec::new();
-                walk(child, &mut inner);
+                walk(child, &mut inner, depth + 1);
                 if !inner.is_empty() {
                     blocks.push(Block::Quote(inner));
                 }
             }
-            _ => walk(child, blocks),
+            _ => walk(child, blocks, depth + 1),
         }
     }
     flush(&mut loose, blocks);

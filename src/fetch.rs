@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::corpus::Corpus;
 use crate::document::{FOLDER, Format, Record, record_path};
 use crate::source::{Source, SourceKind};
 
@@ -93,20 +94,22 @@ pub fn has_text_to_fetch(source: &Source) -> bool {
 }
 
 /// The corpus path of a text of `id` already in the corpus, if one is.
-fn existing(corpus_root: &Path, source: &Source) -> Option<String> {
+fn existing(corpus: &Corpus, source: &Source) -> Option<String> {
+    let is_file = |p: &str| corpus.resolve(p).is_ok_and(|path| path.is_file());
     if let Some(text) = &source.text
-        && corpus_root.join(text).is_file()
+        && is_file(text)
     {
         return Some(text.clone());
     }
     ["html", "pdf", "txt", "md"]
         .iter()
         .map(|ext| format!("{FOLDER}/{}.{ext}", source.id))
-        .find(|p| corpus_root.join(p).is_file())
+        .find(|p| is_file(p))
 }
 
-/// Fetches the text of each of `sources` into the corpus at `corpus_root`.
-pub fn fetch_all(corpus_root: &Path, sources: &[Source], options: &Options) -> Vec<Fetched> {
+/// Fetches the text of each of `sources` into `corpus`; nothing is read or
+/// written outside it, whatever the registry's ids and paths say.
+pub fn fetch_all(corpus: &Corpus, sources: &[Source], options: &Options) -> Vec<Fetched> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(options.timeout))
         .max_redirects(options.max_redirects)
@@ -119,9 +122,9 @@ pub fn fetch_all(corpus_root: &Path, sources: &[Source], options: &Options) -> V
         .filter(|s| has_text_to_fetch(s))
         .map(|source| {
             let url = source.url.clone().unwrap_or_default();
-            let outcome = match existing(corpus_root, source).filter(|_| !options.force) {
+            let outcome = match existing(corpus, source).filter(|_| !options.force) {
                 Some(path) => Outcome::Kept { path },
-                None => match fetch_one(&agent, corpus_root, source, &url, options) {
+                None => match fetch_one(&agent, corpus, source, &url, options) {
                     Ok((path, bytes)) => Outcome::Saved { path, bytes },
                     Err(message) => Outcome::Failed { message },
                 },
@@ -137,12 +140,17 @@ pub fn fetch_all(corpus_root: &Path, sources: &[Source], options: &Options) -> V
 
 fn fetch_one(
     agent: &ureq::Agent,
-    corpus_root: &Path,
+    corpus: &Corpus,
     source: &Source,
     url: &str,
     options: &Options,
 ) -> Result<(String, u64), String> {
     use ureq::ResponseExt as _;
+    // An id such as `../x` would write outside the corpus: refused before
+    // anything is downloaded.
+    corpus
+        .resolve_for_writing(&format!("{FOLDER}/{}.html", source.id))
+        .map_err(|e| e.to_string())?;
     let mut response = agent.get(url).call().map_err(|e| match e {
         ureq::Error::TooManyRedirects => {
             format!("more than {} redirects", options.max_redirects)
@@ -208,15 +216,18 @@ fn fetch_one(
         accessed: today(),
     };
     // A text of another format fetched before is replaced, not kept beside.
-    if let Some(old) = existing(corpus_root, source).filter(|old| *old != path) {
-        let _ = std::fs::remove_file(corpus_root.join(&old));
-        let _ = std::fs::remove_file(corpus_root.join(record_path(&old)));
+    if let Some(old) = existing(corpus, source).filter(|old| *old != path) {
+        for old in [old.clone(), record_path(&old)] {
+            if let Ok(old) = corpus.resolve(&old) {
+                let _ = std::fs::remove_file(old);
+            }
+        }
     }
     let record_json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
-    write_atomically(&corpus_root.join(record_path(&path)), &record_json)
+    let writable = |p: &str| corpus.resolve_for_writing(p).map_err(|e| e.to_string());
+    write_atomically(&writable(&record_path(&path))?, &record_json)
         .map_err(|e| format!("cannot write {}: {e}", record_path(&path)))?;
-    write_atomically(&corpus_root.join(&path), &body)
-        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    write_atomically(&writable(&path)?, &body).map_err(|e| format!("cannot write {path}: {e}"))?;
     Ok((path, body.len() as u64))
 }
 

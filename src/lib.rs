@@ -50,7 +50,8 @@ pub use error::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, Error, Er
 pub use attribution::{Findings, Names, attribute};
 pub use corpus::{Corpus, FileStamp, FrontLink, Page, Scan, decode_entities, page_slug};
 pub use passage::{Link, Passage, PassageKind, Quote, QuoteKind, find_quotes, split as split_page};
-pub use source::{Source, SourceKind, SourceTable, parse_registry, read_registry, slug};
+pub use registry::{parse as parse_registry, read as read_registry};
+pub use source::{Source, SourceKind, SourceTable, slug};
 pub use token::{Word, fold, register as register_analyzers, stemmed_words, words};
 
 // The index.

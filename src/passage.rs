@@ -176,8 +176,10 @@ pub fn split(page: &Page) -> Vec<Passage> {
         });
     }
 
-    let body = page.body();
+    let body = page.markdown();
+    let body = body.as_ref();
     let offset = page.body_start;
+    let mut in_comment = false;
     let mut stack: Vec<Open> = Vec::new();
     let mut trail: Vec<(u8, String)> = Vec::new();
     let mut blockquotes = Vec::new();
@@ -318,9 +320,10 @@ pub fn split(page: &Page) -> Vec<Passage> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                let comment = html.trim_start().starts_with("<!--");
-                if in_image == 0 && !comment {
-                    push_text(&mut stack, &html);
+                // A comment may run over several lines, each its own event.
+                let visible = outside_comments(&html, &mut in_comment);
+                if in_image == 0 && !visible.trim().is_empty() {
+                    push_text(&mut stack, &visible);
                 }
             }
             Event::SoftBreak => push_text(&mut stack, " "),
@@ -329,6 +332,41 @@ pub fn split(page: &Page) -> Vec<Passage> {
         }
     }
     passages
+}
+
+/// The parts of a piece of raw HTML outside `<!-- … -->` comments;
+/// `in_comment` says whether a comment is open at its start, and is left
+/// saying whether one is open at its end.
+fn outside_comments<'h>(html: &'h str, in_comment: &mut bool) -> std::borrow::Cow<'h, str> {
+    if !*in_comment && !html.contains("<!--") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => break,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    break;
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_text(stack: &mut [Open], text: &str) {
@@ -507,6 +545,25 @@ mod tests {
         assert_eq!(passages[2].blockquote, Some(1));
         assert_eq!(passages[6].headings, ["Top", "Sub"]);
         assert_eq!(passages[1].id, "p#p2");
+    }
+
+    // Regression: the lines of a comment after its first were indexed as
+    // text, and a comment never closed hid the rest of the page.
+    #[test]
+    fn comments_hide_all_their_lines_and_an_unclosed_one_hides_nothing() {
+        let p = page("Before.\n\n<!-- a note\nover lines\n-->\n\nAfter.\n");
+        let texts: Vec<String> = split(&p).into_iter().map(|x| x.text).collect();
+        assert_eq!(texts, ["Before.", "After."]);
+        let p = page("Before.\n\n<!-- never closed\n\nStill here.\n\n## Heading\n");
+        let texts: Vec<String> = split(&p).into_iter().map(|x| x.text).collect();
+        assert!(texts.iter().any(|t| t == "Still here."), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "Heading"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.contains("never closed")),
+            "{texts:?}"
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].0, 3);
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct Live {
 /// changes underneath.
 pub struct Shared {
     live: ArcSwap<Live>,
+    /// What went wrong with the last update from the corpus and the last
+    /// reload of the index, while the last good view is served.
+    trouble: std::sync::Mutex<Trouble>,
     site: Site,
     time_limit: Duration,
 }
@@ -93,9 +96,26 @@ impl Shared {
         let parser = Parser::new(&index);
         Arc::new(Shared {
             live: ArcSwap::from_pointee(Live { index, parser }),
+            trouble: Default::default(),
             site,
             time_limit,
         })
+    }
+
+    /// Why the service is degraded, if it is: the last update or reload
+    /// failed, and the view served is the last good one.
+    pub fn trouble(&self) -> Option<String> {
+        let trouble = self.trouble.lock().unwrap_or_else(|p| p.into_inner());
+        let reasons: Vec<&str> = [&trouble.update, &trouble.reload]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
+
+    fn note(&self, set: impl FnOnce(&mut Trouble)) {
+        set(&mut self.trouble.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
     /// The current view.
@@ -110,7 +130,7 @@ impl Shared {
     /// with. `None` when nothing changed.
     pub fn update(&self, corpus: &Corpus) -> crate::Result<Option<Summary>> {
         let current = self.current();
-        if current.index.is_current(corpus) {
+        if current.index.is_current(corpus)? {
             return Ok(None);
         }
         let options = index::Options::default();
@@ -140,6 +160,15 @@ impl Shared {
         self.swap(index);
         Ok(true)
     }
+}
+
+/// What keeps the service from being current.
+#[derive(Debug, Default)]
+struct Trouble {
+    /// Why the last update from the corpus failed.
+    update: Option<String>,
+    /// Why the last reload of the index failed.
+    reload: Option<String>,
 }
 
 /// The error body: `{"error": {"code": "...", "message": "..."}}`.
@@ -409,8 +438,12 @@ async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<Sou
 /// The service's health and what it holds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// Always `ok` when the service answers.
+    /// `ok`, or `degraded` when the last update or reload failed and the
+    /// last good index is what answers.
     pub status: String,
+    /// Why it is degraded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Passages in the index.
     pub passages: u64,
     /// Pages in the index.
@@ -421,8 +454,10 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
 async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
     let live = shared.current();
+    let reason = shared.trouble();
     Json(Health {
-        status: "ok".into(),
+        status: if reason.is_some() { "degraded" } else { "ok" }.into(),
+        reason,
         passages: live.index.reader().searcher().num_docs(),
         pages: live.index.totals().pages,
     })
@@ -604,47 +639,59 @@ pub async fn run(
 /// Keeps the served view current, forever: updates the index when the
 /// watched corpus changed, and swaps in a commit made by another process.
 async fn watch(shared: Arc<Shared>, corpus: Option<Corpus>) {
-    let mut failing_update = false;
-    let mut failing_reload = false;
     loop {
         tokio::time::sleep(RELOAD_EVERY).await;
         if let Some(corpus) = &corpus {
-            let (shared, corpus) = (shared.clone(), corpus.clone());
-            match tokio::task::spawn_blocking(move || shared.update(&corpus)).await {
+            let (work, corpus) = (shared.clone(), corpus.clone());
+            let failed = match tokio::task::spawn_blocking(move || work.update(&corpus)).await {
                 Ok(Ok(Some(summary))) => {
                     eprintln!("citeindex: the corpus changed; now serving {summary}");
                     for problem in &summary.skipped {
                         eprintln!("citeindex: skipped {problem}");
                     }
-                    failing_update = false;
-                }
-                Ok(Ok(None)) => failing_update = false,
-                Ok(Err(e)) => {
-                    // Say it once, not twice a second; the old view still answers.
-                    if !failing_update {
-                        eprintln!("citeindex: cannot update the index from the corpus: {e}");
+                    for warning in &summary.warnings {
+                        eprintln!("citeindex: warning: {warning}");
                     }
-                    failing_update = true;
+                    None
                 }
-                Err(e) => eprintln!("citeindex: the update task failed: {e}"),
-            }
+                Ok(Ok(None)) => None,
+                Ok(Err(e @ Error::CorpusDir { .. })) => {
+                    Some(format!("corpus unreadable, index kept: {e}"))
+                }
+                Ok(Err(e)) => Some(format!(
+                    "cannot update the index from the corpus, index kept: {e}"
+                )),
+                // A panic or a cancelled task: the update is not happening.
+                Err(e) => Some(format!("the update task failed, index kept: {e}")),
+            };
+            report(&shared, failed, |t| &mut t.update);
         }
-        let shared = shared.clone();
-        match tokio::task::spawn_blocking(move || shared.reload()).await {
+        let work = shared.clone();
+        let failed = match tokio::task::spawn_blocking(move || work.reload()).await {
             Ok(Ok(true)) => {
                 eprintln!("citeindex: the index changed; serving its newest commit");
-                failing_reload = false;
+                None
             }
-            Ok(Ok(false)) => failing_reload = false,
-            Ok(Err(e)) => {
-                if !failing_reload {
-                    eprintln!("citeindex: cannot reload the index yet: {e}");
-                }
-                failing_reload = true;
-            }
-            Err(e) => eprintln!("citeindex: the reload task failed: {e}"),
-        }
+            Ok(Ok(false)) => None,
+            Ok(Err(e)) => Some(format!("cannot reload the index yet: {e}")),
+            Err(e) => Some(format!("the reload task failed: {e}")),
+        };
+        report(&shared, failed, |t| &mut t.reload);
     }
+}
+
+/// Notes what went wrong (or that it is right again) for `/healthz`, and
+/// logs it once, not twice a second; the last good view still answers.
+fn report(shared: &Shared, failed: Option<String>, slot: fn(&mut Trouble) -> &mut Option<String>) {
+    shared.note(|trouble| {
+        let slot = slot(trouble);
+        match &failed {
+            Some(why) if slot.as_deref() != Some(why) => eprintln!("citeindex: {why}"),
+            None if slot.is_some() => eprintln!("citeindex: recovered; the index is current"),
+            _ => {}
+        }
+        *slot = failed;
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

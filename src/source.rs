@@ -9,14 +9,8 @@
 //! aliases, or by its URL.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
-
-/// File names, at the corpus root, of the sources registry.
-pub const REGISTRY_FILES: [&str; 2] = ["sources.yaml", "sources.yml"];
 
 /// What kind of thing a source is; it decides how a citation is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -174,61 +168,18 @@ impl Source {
         if self.authors.is_empty() {
             self.authors.clone_from(&other.authors);
         }
-        for alias in &other.aliases {
-            if !self.aliases.contains(alias) {
-                self.aliases.push(alias.clone());
+        if !other.aliases.is_empty() {
+            // A set, not a scan of the list for each alias: a registry may
+            // give a source thousands.
+            let mut have: std::collections::HashSet<String> =
+                self.aliases.iter().cloned().collect();
+            for alias in &other.aliases {
+                if have.insert(alias.clone()) {
+                    self.aliases.push(alias.clone());
+                }
             }
         }
     }
-}
-
-/// The registry file's shape: `sources:` followed by a list of sources.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RegistryFile {
-    sources: Vec<Source>,
-}
-
-/// Reads the sources registry at `path`.
-pub fn read_registry(path: &Path, display: &str) -> Result<Vec<Source>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Corpus {
-        path: display.to_string(),
-        line: 1,
-        message: format!("cannot read the sources registry: {e}"),
-    })?;
-    parse_registry(&text, display)
-}
-
-/// Parses the text of a sources registry; `display` names it in errors.
-pub fn parse_registry(text: &str, display: &str) -> Result<Vec<Source>> {
-    let file: RegistryFile = serde_norway::from_str(text).map_err(|e| Error::Corpus {
-        path: display.to_string(),
-        line: e.location().map_or(1, |l| l.line()),
-        message: format!("bad sources registry: {e}"),
-    })?;
-    let mut seen = HashMap::new();
-    for (i, source) in file.sources.iter().enumerate() {
-        if source.id.trim().is_empty() {
-            return Err(Error::Corpus {
-                path: display.to_string(),
-                line: 1,
-                message: format!("source number {} has no id", i + 1),
-            });
-        }
-        if let Some(previous) = seen.insert(source.id.clone(), i) {
-            return Err(Error::Corpus {
-                path: display.to_string(),
-                line: 1,
-                message: format!(
-                    "sources number {} and {} share the id `{}`",
-                    previous + 1,
-                    i + 1,
-                    source.id
-                ),
-            });
-        }
-    }
-    Ok(file.sources)
 }
 
 /// Folds a name for look-up: case, punctuation and a leading "the" do not count.
@@ -397,7 +348,7 @@ sources:
 
     #[test]
     fn finds_sources_by_id_name_alias_and_url() {
-        let table = SourceTable::new(parse_registry(REGISTRY, "sources.yaml").unwrap());
+        let table = SourceTable::new(crate::registry::parse_yaml(REGISTRY, "sources.yaml").0);
         for name in [
             "jclc",
             "JCLC",
@@ -419,22 +370,12 @@ sources:
 
     #[test]
     fn short_labels_read_like_references() {
-        let table = SourceTable::new(parse_registry(REGISTRY, "sources.yaml").unwrap());
+        let table = SourceTable::new(crate::registry::parse_yaml(REGISTRY, "sources.yaml").0);
         assert_eq!(
             table.get("hermes-2016").unwrap().short_label(),
             "Hermes 2016"
         );
         assert_eq!(table.get("jclc").unwrap().short_label(), "JCLC");
-    }
-
-    #[test]
-    fn registry_errors_name_the_line() {
-        let err =
-            parse_registry("sources:\n  - id: a\n    colour: red\n", "sources.yaml").unwrap_err();
-        let Error::Corpus { line, message, .. } = err else {
-            panic!("{err}")
-        };
-        assert_eq!(line, 3, "{message}");
     }
 
     #[test]

@@ -80,14 +80,15 @@ fn process(
 #[test]
 fn spans_slice_every_passage_of_the_seed_corpus() {
     let corpus = citeindex::Corpus::open(util::seed_corpus()).unwrap();
-    let scan = corpus.scan();
-    let registry = SourceTable::new(
-        citeindex::read_registry(&corpus.path_of("sources.yaml"), "sources.yaml").unwrap(),
-    );
+    let scan = corpus.scan().unwrap();
+    let (sources, problems) =
+        citeindex::read_registry(&corpus.resolve("sources.yaml").unwrap(), "sources.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let registry = SourceTable::new(sources);
     let names = Names::new(&registry);
     let mut total = 0;
     for stamp in &scan.pages {
-        let bytes = std::fs::read(corpus.path_of(&stamp.path)).unwrap();
+        let bytes = std::fs::read(corpus.resolve(&stamp.path).unwrap()).unwrap();
         let (page, passages) = process(&stamp.path, bytes, &registry, &names).unwrap();
         total += check_page(&page, &passages);
     }
@@ -343,8 +344,8 @@ fn close_matches_find_misremembered_quotations() {
 
     let mut quotations: Vec<(String, String)> = Vec::new();
     let mut seed: Vec<(String, String)> = Vec::new();
-    for stamp in corpus.scan().pages {
-        let bytes = std::fs::read(corpus.path_of(&stamp.path)).unwrap();
+    for stamp in corpus.scan().unwrap().pages {
+        let bytes = std::fs::read(corpus.resolve(&stamp.path).unwrap()).unwrap();
         let page = Page::parse(&stamp.path, bytes).unwrap();
         for p in citeindex::split_page(&page) {
             let enough = citeindex::words(&p.text).len() >= 6;

@@ -938,3 +938,451 @@ fn over_long_request_lines_are_refused_whole() {
     assert_eq!(status, 200);
     assert!(!server.log().contains("panicked"), "{}", server.log());
 }
+
+// --- Hostile corpora, round two (issue 17): each test names what broke.
+
+/// The total of `search WORD`.
+fn total(env: &Env, word: &str) -> u64 {
+    env.json(&["search", word])["total"].as_u64().unwrap()
+}
+
+// Regression: a two-line `.bib` (`@string{a = a}` and an entry using it)
+// overflowed the stack and killed the process with status 134, and a
+// 650-byte file of doubling macros grew to 4 GB and aborted.
+#[test]
+fn bibtex_macros_that_refer_to_themselves_or_explode_are_reported_and_skipped() {
+    let mut bomb = String::from("@string{s0 = \"xxxxxxxxxxxxxxxxxxxxxxxxx\"}\n");
+    for n in 1..=24 {
+        bomb.push_str(&format!("@string{{s{n} = s{} # s{}}}\n", n - 1, n - 1));
+    }
+    bomb.push_str("@book{bomb, title = s24}\n");
+    assert!(bomb.len() < 700);
+    let env = Env::with(&[
+        (
+            "loop.bib",
+            "@string{a = a}\n@book{x, title = a}\n@book{kept, title = {Kept Work}}\n",
+        ),
+        ("bomb.bib", &bomb),
+        ("page.md", "Bail funds grow: marshwillow.\n"),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("loop.bib:1: bad BibTeX: the macro `a` refers to itself"),
+        "{err}"
+    );
+    assert!(err.contains("loop.bib:2:"), "{err}");
+    assert!(
+        err.contains("bomb.bib:") && err.contains("expands past"),
+        "{err}"
+    );
+    assert_eq!(total(&env, "marshwillow"), 1);
+    let sources = env.json(&["sources"]);
+    let ids: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"kept"), "{ids:?}");
+    assert!(!ids.contains(&"x") && !ids.contains(&"bomb"), "{ids:?}");
+}
+
+// Regression: `İ` lower-cases to two characters, and attribution sliced
+// the original text at offsets found in the lower-cased one: `index`,
+// `search` and `serve` exited 101, and before that, quotations went to
+// the wrong speaker.
+#[test]
+fn text_whose_lower_case_is_longer_neither_panics_nor_moves_the_speaker() {
+    let env = Env::with(&[(
+        "i.md",
+        "İİİİİİ İstanbul, according to Ayşe Yıldız, “the ferries run all night.”\n\n\
+         İİİİ The following includes excerpts from [İzmir Notes](https://example.org/n), by Deniz Kaya.\n\n\
+         > İİ Words of the notes.\n",
+    )]);
+    env.run(&["index"]).expect(0);
+    let found = env.json(&["quote", "the ferries run all night"]);
+    assert_eq!(found["status"], "exact", "{found}");
+    assert_eq!(
+        found["matches"][0]["speaker"]["title"], "Ayşe Yıldız",
+        "{found}"
+    );
+    let excerpt = env.json(&["search", "notes"]);
+    let hit = excerpt["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "blockquote")
+        .expect("the blockquote");
+    assert_eq!(hit["excerpted_from"]["title"], "İzmir Notes", "{hit}");
+}
+
+// Regression: a link in the corpus to /etc/passwd (named `.md`, or under
+// `sources/`), a link to a directory outside, and a registry `text:` path
+// that is absolute or climbs out were read and served: `q=root` found
+// /etc/passwd on the search page.
+#[test]
+fn nothing_outside_the_corpus_is_read() {
+    use std::os::unix::fs::symlink;
+    let env = Env::with(&[("page.md", "Inside words: fernbrake.\n")]);
+    let outside = env.dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("folder")).unwrap();
+    std::fs::write(outside.join("secret.md"), "Outside words: hollowgrass.\n").unwrap();
+    std::fs::write(
+        outside.join("folder/deep.md"),
+        "Outside words: hollowgrass.\n",
+    )
+    .unwrap();
+    symlink(outside.join("secret.md"), env.corpus.join("secret.md")).unwrap();
+    symlink("/etc/passwd", env.corpus.join("passwd.md")).unwrap();
+    std::fs::create_dir_all(env.corpus.join("sources")).unwrap();
+    symlink("/etc/passwd", env.corpus.join("sources/passwd.txt")).unwrap();
+    symlink(outside.join("folder"), env.corpus.join("folder")).unwrap();
+    // A link that stays inside is followed.
+    std::fs::create_dir_all(env.corpus.join("real")).unwrap();
+    std::fs::write(
+        env.corpus.join("real/kept.md"),
+        "Linked inside: sedgewarbler.\n",
+    )
+    .unwrap();
+    symlink(env.corpus.join("real"), env.corpus.join("alias")).unwrap();
+    env.write(
+        "sources.yaml",
+        b"sources:\n  - id: abs\n    title: Absolute\n    text: /etc/passwd\n  - id: climb\n    title: Climbing\n    text: ../outside/secret.md\n",
+    );
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    for name in ["secret.md", "passwd.md", "sources/passwd.txt", "folder"] {
+        assert!(
+            err.contains(&format!(
+                "skipped {name}:1: is a link that leads outside the corpus"
+            )),
+            "{name}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("/etc/passwd:1: is not a path inside the corpus"),
+        "{err}"
+    );
+    assert!(
+        err.contains("../outside/secret.md:1: is not a path inside the corpus"),
+        "{err}"
+    );
+    assert_eq!(total(&env, "fernbrake"), 1);
+    assert_eq!(total(&env, "sedgewarbler"), 2, "inside links are followed");
+    assert_eq!(total(&env, "hollowgrass"), 0);
+    assert_eq!(total(&env, "root"), 0, "/etc/passwd was indexed");
+}
+
+// Regression: `x y.md`, `x-y.md`, `X Y.md` and `x?y.md` all became
+// `x-y#p1`, and `b.md`, `b.markdown`, `B.md` all `b#p1`; one page's
+// passages were cited with another page's title.
+#[test]
+fn passage_ids_are_unique_per_corpus_and_stable() {
+    let files = [
+        ("x y.md", "alderfly"),
+        ("x-y.md", "bittercress"),
+        ("X Y.md", "coralroot"),
+        ("x?y.md", "dropwort"),
+        ("b.md", "eyebright"),
+        ("b.markdown", "figwort"),
+        ("B.md", "gipsywort"),
+    ];
+    let pages: Vec<(String, String)> = files
+        .iter()
+        .map(|(path, word)| {
+            (
+                path.to_string(),
+                format!("---\ntitle: Page {word}\n---\nThe word {word}.\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = Env::with(&refs);
+    let run = env.run(&["index"]).expect(0);
+    assert!(
+        run.stderr()
+            .contains("warning: x y.md:1: its passages would have the ids"),
+        "{}",
+        run.stderr()
+    );
+    let mut ids = std::collections::HashSet::new();
+    let mut first = std::collections::HashMap::new();
+    for (path, word) in files {
+        let found = env.json(&["search", word]);
+        let hit = &found["hits"][0];
+        assert_eq!(hit["page"]["path"], path, "{found}");
+        let id = hit["id"].as_str().unwrap().to_string();
+        assert!(ids.insert(id.clone()), "{id} twice");
+        let cited = env.json(&["cite", &id]);
+        assert!(
+            cited["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains(&format!("page {word}")),
+            "{cited}"
+        );
+        first.insert(word, id);
+    }
+    // Another colliding file leaves the ids there are as they were.
+    env.write("x_y.md", b"The word hempnettle.\n");
+    env.write("X-Y.md", b"The word ivyleaf.\n");
+    env.run(&["index"]).expect(0);
+    for (_, word) in files {
+        assert_eq!(hit_ids_of(&env, word), [first[word].clone()], "{word}");
+    }
+    assert_eq!(hit_ids_of(&env, "ivyleaf").len(), 1);
+    // The file holding the plain slug goes: the next in path order takes it,
+    // and is reprocessed so that its passages say so.
+    std::fs::remove_file(env.corpus.join("X Y.md")).unwrap();
+    env.run(&["index"]).expect(0);
+    assert_eq!(hit_ids_of(&env, "ivyleaf"), ["x-y#p1"]);
+    assert_ne!(hit_ids_of(&env, "alderfly"), ["x-y#p1"]);
+}
+
+fn hit_ids_of(env: &Env, word: &str) -> Vec<String> {
+    util::hit_ids(&env.json(&["search", word]))
+}
+
+// Regression: a file renamed over another of the same size, with the same
+// modification time, was missed by `index` and `--watch`: the old text
+// stayed searchable and the new one was lost.
+#[test]
+fn a_rename_over_a_file_of_the_same_size_and_time_is_seen() {
+    let env = Env::with(&[("a.md", "The old word: lanternfly.\n")]);
+    env.run(&["index"]).expect(0);
+    let path = env.corpus.join("a.md");
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let new = env.corpus.join(".new.md");
+    std::fs::write(&new, "The new word: mothmullein\n").unwrap();
+    assert_eq!(
+        std::fs::metadata(&new).unwrap().len(),
+        std::fs::metadata(&path).unwrap().len()
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&new)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    std::fs::rename(&new, &path).unwrap();
+    let run = env.run(&["index"]).expect(0);
+    assert!(run.stdout().contains("1 processed"), "{}", run.stdout());
+    assert_eq!(total(&env, "mothmullein"), 1);
+    assert_eq!(total(&env, "lanternfly"), 0);
+}
+
+// Regression: one bad entry of `sources.yaml` (an unknown kind, a
+// duplicate or empty id) dropped every entry of the file.
+#[test]
+fn one_bad_registry_entry_is_reported_and_the_others_read() {
+    let env = Env::with(&[
+        (
+            "sources.yaml",
+            "sources:\n  - id: tenants-union\n    kind: organisation\n    title: Tenants Union\n    aliases: [TU]\n\
+             \x20 - id: odd\n    kind: pamphleteer\n  - id: tenants-union\n    title: Again\n  - id: ''\n",
+        ),
+        (
+            "page.md",
+            "The TU argues that rent strikes work “when whole buildings act together.”\n",
+        ),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("sources.yaml:7:") && err.contains("pamphleteer"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sources.yaml:8:") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(err.contains("sources.yaml:10:"), "{err}");
+    let found = env.json(&["quote", "when whole buildings act together"]);
+    assert_eq!(
+        found["matches"][0]["speaker"]["id"], "tenants-union",
+        "{found}"
+    );
+}
+
+// Regression: an API client got `cited.link` as the front matter wrote it
+// (`javascript:alert(1)#p2`).
+#[test]
+fn every_url_handed_out_is_a_web_address() {
+    let env = Env::with(&[
+        (
+            "page.md",
+            "---\ntitle: Bad links\nurl: \"javascript:alert(1)\"\nsee:\n  - name: Evil\n    url: \"data:text/html,x\"\n---\nSee [this](javascript:alert(2)) and [that](https://example.org/ok): nettlebed.\n",
+        ),
+        (
+            "sources.yaml",
+            "sources:\n  - id: evil\n    kind: article\n    title: Evil Article\n    url: \"vbscript:msgbox\"\n",
+        ),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("warning: page.md:3: `url: javascript:alert(1)` is not a web address"),
+        "{err}"
+    );
+    assert!(
+        err.contains("data:text/html,x") && err.contains("javascript:alert(2)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sources.yaml:1: the url `vbscript:msgbox`"),
+        "{err}"
+    );
+    let found = env.json(&["search", "nettlebed"]);
+    let text = found.to_string();
+    for scheme in ["javascript:", "data:", "vbscript:"] {
+        assert!(!text.contains(scheme), "{scheme} handed out: {found}");
+    }
+    assert_eq!(found["hits"][0]["page"]["url"], "/page/");
+    assert_eq!(found["hits"][0]["cited"], Value::Null);
+    let all = env.json(&["sources"]).to_string();
+    assert!(
+        !all.contains("vbscript:") && !all.contains("javascript:"),
+        "{all}"
+    );
+}
+
+// Regression: the text after a `<!--` that never closes was indexed (the
+// rest of the page, as one block of HTML), and the lines of a closed
+// comment after its first were indexed too.
+#[test]
+fn an_unclosed_comment_hides_nothing_and_a_closed_one_hides_all_its_lines() {
+    let env = Env::with(&[
+        (
+            "closed.md",
+            "Shown: oxlip.\n\n<!-- hidden\npennyroyal\n-->\n\nShown too.\n",
+        ),
+        (
+            "open.md",
+            "Shown: quaking.\n\n<!-- never closed\n\n## Later heading\n\nramsons words.\n",
+        ),
+    ]);
+    let run = env.run(&["index"]).expect(0);
+    assert!(
+        run.stderr()
+            .contains("warning: open.md:3: an HTML comment opens here and never closes"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(total(&env, "pennyroyal"), 0);
+    assert_eq!(total(&env, "oxlip"), 1);
+    let found = env.json(&["search", "ramsons"]);
+    assert_eq!(found["hits"][0]["kind"], "paragraph", "{found}");
+    assert_eq!(found["hits"][0]["headings"][0], "Later heading", "{found}");
+}
+
+// Regression: a corpus root briefly missing under `--watch` emptied the
+// index ("0 pages … 4 removed") while `/healthz` said `ok`.
+#[test]
+fn a_corpus_root_gone_keeps_the_index_and_says_degraded() {
+    let env = Env::with(&[
+        ("a.md", "Words: rushwheat.\n"),
+        ("b.md", "More words: sallowthorn.\n"),
+    ]);
+    let server = Server::start(&env, &["--watch"]);
+    let search = |word: &str| {
+        let (status, body) = util::get(&server.url(&format!("/api/search?q={word}")));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(search("rushwheat"), 1);
+    let away = env.dir.path().join("away");
+    std::fs::rename(&env.corpus, &away).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let health = loop {
+        let (_, body) = util::get(&server.url("/healthz"));
+        let health: Value = serde_json::from_str(&body).unwrap();
+        if health["status"] == "degraded" || Instant::now() > deadline {
+            break health;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(health["status"], "degraded", "{health}\n{}", server.log());
+    assert!(
+        health["reason"]
+            .as_str()
+            .unwrap()
+            .contains("corpus unreadable, index kept"),
+        "{health}"
+    );
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(search("rushwheat"), 1, "the index was emptied");
+    assert_eq!(search("sallowthorn"), 1);
+    std::fs::rename(&away, &env.corpus).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = util::get(&server.url("/healthz"));
+        if serde_json::from_str::<Value>(&body).unwrap()["status"] == "ok" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never ok again:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        !server.log().contains("removed") || !server.log().contains("2 removed"),
+        "{}",
+        server.log()
+    );
+}
+
+// A running server survives every hostile file dropped into its corpus.
+#[test]
+fn hostile_files_dropped_under_watch_leave_the_server_answering() {
+    let env = Env::with(&[("page.md", "Steady words: tansyleaf.\n")]);
+    let server = Server::start(&env, &["--watch"]);
+    env.write("loop.bib", b"@string{a = a}\n@book{x, title = a}\n");
+    env.write(
+        "i.md",
+        "İİİİ According to Ayşe, “words İ here.”\n".as_bytes(),
+    );
+    env.write(
+        "sources/deep.html",
+        format!(
+            "<html><body>{}deep text{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        )
+        .as_bytes(),
+    );
+    std::os::unix::fs::symlink("/etc/passwd", env.corpus.join("evil.md")).unwrap();
+    env.write("after.md", b"Indexed after the others: wintercress.\n");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, body) = util::get(&server.url("/api/search?q=wintercress"));
+        assert_eq!(status, 200, "{body}\n{}", server.log());
+        if serde_json::from_str::<Value>(&body).unwrap()["total"] == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never indexed:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (status, body) = util::get(&server.url("/api/search?q=tansyleaf"));
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = util::get(&server.url("/api/search?q=root"));
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 0);
+    let (_, body) = util::get(&server.url("/api/search?q=deep"));
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["total"],
+        1,
+        "{body}"
+    );
+}

@@ -220,3 +220,60 @@ fn the_generated_corpus_gives_many_hits_and_cut_snippets() {
     assert_eq!(straight.total, run(&Request::new("prisoner’s")).total);
     assert_eq!(straight.total, run(&Request::new("prisoners")).total);
 }
+
+/// Pieces of prose that attribution reads closely, mixed with characters
+/// whose case changes their length (`İ` lower-cases to two characters,
+/// `ẞ` to one of another size) or that fold to several (`ﬃ`).
+fn attributed_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("According to ".to_string()),
+        Just("according to the ".to_string()),
+        Just(" said ".to_string()),
+        Just(" argues that ".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("\"".to_string()),
+        Just(", ".to_string()),
+        Just(". ".to_string()),
+        Just(" (TU) ".to_string()),
+        Just("The following includes excerpts from ".to_string()),
+        Just(" by ".to_string()),
+        Just("\n\n> ".to_string()),
+        Just("\n\n— ".to_string()),
+        Just("[Ada Quill explained](https://example.org/q) ".to_string()),
+        "[İẞǅﬃßÅ\u{301}ΣσςİI]{1,4}",
+        "[ÖÇŞİ][a-zçğışöü]{1,5}",
+        Just("İİİ".to_string()),
+        "[A-Z][a-z]{1,6}",
+        "[a-z]{1,8}",
+    ];
+    proptest::collection::vec(piece, 1..40).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    // Regression: attribution found offsets in the lower-cased text and
+    // sliced the original with them, and panicked on `İ`.
+    #[test]
+    fn attribution_never_panics_and_every_span_slices_on_a_boundary(text in attributed_text()) {
+        let page = citeindex::Page::parse("p.md", text.into_bytes()).unwrap();
+        let mut passages = citeindex::split_page(&page);
+        let registry = citeindex::SourceTable::default();
+        let names = citeindex::Names::new(&registry);
+        let findings = citeindex::attribute(&page, &mut passages, &registry, &names);
+        let known: HashSet<&str> = findings.discovered.iter().map(|s| s.id.as_str()).collect();
+        for p in &passages {
+            prop_assert!(page.text.get(p.span.clone()).is_some(), "{:?}", p.span);
+            for q in &p.quotes {
+                prop_assert!(p.text.get(q.span.clone()).is_some(), "{:?} in {:?}", q.span, p.text);
+                if let Some(speaker) = &q.speaker {
+                    prop_assert!(known.contains(speaker.as_str()), "{speaker} is no source");
+                }
+            }
+            for link in &p.links {
+                prop_assert!(p.text.get(link.span.clone()).is_some());
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
     let corpus = Corpus::open(&global.corpus)?;
-    let (sources, problems) = corpus.read_registry(&corpus.scan().registry);
+    let (sources, problems) = corpus.read_registry(&corpus.scan()?.registry);
     for problem in problems {
         eprintln!("citeindex: skipped {problem}");
     }
@@ -57,7 +57,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         max_bytes: args.max_bytes,
         max_redirects: args.max_redirects,
     };
-    let fetched = citeindex::fetch_all(corpus.root(), &chosen, &options);
+    let fetched = citeindex::fetch_all(&corpus, &chosen, &options);
     out.answer(args.json, &fetched, |w, fetched, style| {
         citeindex::write_fetched(w, fetched, style)
     })?;

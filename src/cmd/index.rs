@@ -39,6 +39,9 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
     for problem in &summary.skipped {
         eprintln!("citeindex: skipped {problem}");
     }
+    for warning in &summary.warnings {
+        eprintln!("citeindex: warning: {warning}");
+    }
     writeln!(out, "indexed {summary}")?;
     Ok(if summary.skipped.is_empty() {
         EXIT_OK

@@ -188,6 +188,9 @@ fn warn(summary: &Summary) {
         for problem in &summary.skipped {
             eprintln!("citeindex: skipped {problem}");
         }
+        for warning in &summary.warnings {
+            eprintln!("citeindex: warning: {warning}");
+        }
     }
 }
 

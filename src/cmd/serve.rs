@@ -58,6 +58,15 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
             .collect::<Result<Vec<_>, _>>()?;
         Cors::Origins(origins)
     };
+    if let Some(url) = &args.site_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(Error::parameter(
+            "--site-url",
+            format!("--site-url `{url}` is not an http or https address"),
+        )
+        .into());
+    }
     let (index, summary) = super::open_with(global, &Default::default())?;
     super::warn(&summary);
     eprintln!("citeindex: {summary}");

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use tantivy::TantivyDocument;
 
-use super::catalog::{Counts, FileEntry, PageInfo};
+use super::catalog::{Counts, FileEntry, PageInfo, Skipped};
 use super::schema::{Fields, PassageData};
 use crate::attribution::{self, Names};
 use crate::corpus::{Corpus, FileStamp, Page};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::passage::{self, Passage, PassageKind};
 use crate::source::{Source, SourceTable};
 
@@ -50,31 +50,32 @@ pub fn document_owner<'a>(registry: &'a SourceTable, path: &str) -> Option<&'a S
         })
 }
 
-/// Reads, splits and attributes one page.
+/// Reads, splits and attributes one page; `slug`, when given, starts its
+/// passage ids instead of its path's, which another file has.
 pub fn process(
     corpus: &Corpus,
     path: &str,
+    slug: Option<&str>,
     registry: &SourceTable,
     names: &Names,
 ) -> Result<Processed> {
+    let with_slug = |page: Page| match slug {
+        Some(slug) => page.with_slug(slug),
+        None => page,
+    };
     let owner = document_owner(registry, path);
     let is_document = owner.is_some() || crate::corpus::is_document_path(path);
     let format = crate::document::Format::of(path);
     if !is_document || format == Some(crate::document::Format::Markdown) {
-        let page = corpus.read_page(path)?;
+        let page = with_slug(corpus.read_page(path)?);
         let mut processed = process_page(page, registry, names);
         if is_document {
             processed.document = Some(vec![]);
-            processed.accessed =
-                crate::document::read_record(corpus.root(), path).map(|r| r.accessed);
+            processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
         }
         return Ok(processed);
     }
-    let bytes = std::fs::read(corpus.path_of(path)).map_err(|e| Error::Corpus {
-        path: path.to_string(),
-        line: 1,
-        message: format!("cannot be read: {e}"),
-    })?;
+    let bytes = corpus.read(path)?;
     let extracted = crate::document::extract(path, &bytes)?;
     // The document is read as a page whose front matter says what it is.
     let title = owner
@@ -86,16 +87,33 @@ pub fn process(
     if let Some(url) = owner.and_then(|s| s.url.as_deref()) {
         front.insert("url".into(), url.into());
     }
-    let page = Page::from_text(path, extracted.markdown, front);
+    let page = with_slug(Page::from_text(path, extracted.markdown, front));
     let mut processed = process_page(page, registry, names);
     processed.document = Some(extracted.pages);
-    processed.accessed = crate::document::read_record(corpus.root(), path).map(|r| r.accessed);
+    processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
     Ok(processed)
 }
 
 /// Splits and attributes a page already read.
-pub fn process_page(page: Page, registry: &SourceTable, names: &Names) -> Processed {
+pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Processed {
     let mut passages = passage::split(&page);
+    // A link that is not a web address is never handed out, nor followed
+    // to a source.
+    for p in &mut passages {
+        p.links.retain(|link| {
+            let keep = crate::corpus::is_web_link(&link.url);
+            if !keep {
+                page.warnings.push((
+                    p.line,
+                    format!(
+                        "the link `{}` is not a web address; it is dropped",
+                        link.url
+                    ),
+                ));
+            }
+            keep
+        });
+    }
     let findings = attribution::attribute(&page, &mut passages, registry, names);
     let source_id = registry
         .iter()
@@ -171,14 +189,25 @@ impl Processed {
         FileEntry {
             size: stamp.size,
             mtime_ns: stamp.mtime_ns,
+            change: stamp.change,
             page: Some(PageInfo {
                 title: self.page.title.clone(),
                 url: self.page.url.clone(),
                 source: self.source_id.clone(),
+                slug: self.page.slug.clone(),
                 passages: self.passages.len() as u32,
                 quotes: self.passages.iter().map(|p| p.quotes.len() as u32).sum(),
                 document: self.document.is_some(),
             }),
+            warnings: self
+                .page
+                .warnings
+                .iter()
+                .map(|(line, message)| Skipped {
+                    line: *line,
+                    message: message.clone(),
+                })
+                .collect(),
             skipped: None,
             sources,
             counts,

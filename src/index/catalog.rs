@@ -35,6 +35,10 @@ pub struct PageInfo {
     pub url: String,
     /// Id of the page's own source.
     pub source: String,
+    /// The slug its passage ids start with: the path's, unless another
+    /// file has that.
+    #[serde(default)]
+    pub slug: String,
     /// Passages indexed.
     pub passages: u32,
     /// Quotations found.
@@ -51,9 +55,15 @@ pub struct FileEntry {
     pub size: u64,
     /// Modification time when processed.
     pub mtime_ns: u128,
+    /// [`FileStamp::change`] when processed.
+    #[serde(default)]
+    pub change: u64,
     /// The page, when it was indexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
+    /// What was wrong in it that did not keep it from being indexed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Skipped>,
     /// Why it was skipped, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Skipped>,

@@ -6,7 +6,7 @@
 //!
 //! The file is lines: a JSON header, then three sections, each sorted by
 //! its key and each line `key-as-JSON-string TAB rest`:
-//! - stamps: every corpus file with its size and modification time;
+//! - stamps: every corpus file with its size, modification time and change;
 //! - pages: the page of each indexed file, as JSON;
 //! - sources: every source of the merged table, as JSON.
 //!
@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, PageInfo, Skipped};
-use crate::corpus::FileStamp;
+use crate::corpus::{FileStamp, Version};
 use crate::source::{Source, SourceTable};
 
 /// Totals of what the index holds, for the summary of an open.
@@ -48,6 +48,9 @@ struct Header {
     totals: Totals,
     /// Registry problems, then skipped files, by path.
     skipped: Vec<(String, Skipped)>,
+    /// What was wrong in files that were indexed all the same, by path.
+    #[serde(default)]
+    warnings: Vec<(String, Skipped)>,
     /// Byte lengths of the stamps, pages and sources sections.
     sections: [usize; 3],
     /// CRC-32 of the three sections.
@@ -59,7 +62,7 @@ struct Header {
 pub struct Digest {
     header: Header,
     /// Size and modification time by corpus path.
-    stamps: HashMap<String, (u64, u128)>,
+    stamps: HashMap<String, Version>,
     bytes: Vec<u8>,
     pages: Range<usize>,
     sources: Range<usize>,
@@ -73,7 +76,10 @@ impl Digest {
         let mut pages = String::new();
         for (path, file) in &catalog.files {
             let path = key(path);
-            stamps.push_str(&format!("{path}\t{}\t{}\n", file.size, file.mtime_ns));
+            stamps.push_str(&format!(
+                "{path}\t{}\t{}\t{}\n",
+                file.size, file.mtime_ns, file.change
+            ));
             if let Some(page) = &file.page {
                 let json = serde_json::to_string(page).unwrap_or_default();
                 pages.push_str(&format!("{path}\t{json}\n"));
@@ -104,6 +110,11 @@ impl Digest {
                     .filter_map(|(p, f)| f.skipped.clone().map(|s| (p.clone(), s))),
             )
             .collect();
+        let warnings = catalog
+            .files
+            .iter()
+            .flat_map(|(p, f)| f.warnings.iter().map(move |w| (p.clone(), w.clone())))
+            .collect();
         let mut crc = crc32fast::Hasher::new();
         for section in [&stamps, &pages, &source_lines] {
             crc.update(section.as_bytes());
@@ -114,6 +125,7 @@ impl Digest {
             named_texts: catalog.named_texts(),
             totals,
             skipped,
+            warnings,
             sections: [stamps.len(), pages.len(), source_lines.len()],
             crc: crc.finalize(),
         };
@@ -154,7 +166,8 @@ impl Digest {
             };
             let size = u64::try_from(number("size")?).map_err(|e| e.to_string())?;
             let mtime_ns = number("time")?;
-            stamps.insert(path.into_owned(), (size, mtime_ns));
+            let change = u64::try_from(number("change")?).map_err(|e| e.to_string())?;
+            stamps.insert(path.into_owned(), (size, mtime_ns, change));
         }
         Ok(Digest {
             stamps,
@@ -196,8 +209,13 @@ impl Digest {
         &self.header.skipped
     }
 
+    /// What was wrong in files indexed all the same, by path.
+    pub fn warnings(&self) -> &[(String, Skipped)] {
+        &self.header.warnings
+    }
+
     /// Corpus files as processed: size and modification time by path.
-    pub fn stamps(&self) -> &HashMap<String, (u64, u128)> {
+    pub fn stamps(&self) -> &HashMap<String, Version> {
         &self.stamps
     }
 
@@ -261,6 +279,7 @@ mod tests {
             title: title.into(),
             url: format!("/{title}/"),
             source: title.into(),
+            slug: title.into(),
             passages: 2,
             quotes: 1,
             document: false,
@@ -289,7 +308,9 @@ mod tests {
                 FileEntry {
                     size: i as u64,
                     mtime_ns: 1_000 + i as u128,
+                    change: 7 * i as u64,
                     page: (i != 4).then(|| page(path)),
+                    warnings: vec![],
                     skipped: (i == 4).then(|| Skipped {
                         line: 3,
                         message: "bad".into(),
@@ -310,7 +331,10 @@ mod tests {
         assert_eq!(digest.totals().sources, paths.len());
         assert_eq!(digest.skipped().len(), 1);
         for (i, path) in paths.iter().enumerate() {
-            assert_eq!(digest.stamps()[*path], (i as u64, 1_000 + i as u128));
+            assert_eq!(
+                digest.stamps()[*path],
+                (i as u64, 1_000 + i as u128, 7 * i as u64)
+            );
             assert_eq!(digest.page(path), (i != 4).then(|| page(path)), "{path:?}");
             let source = digest.source(&format!("src-{path}")).unwrap();
             assert_eq!(source.title.as_deref(), Some(*path));

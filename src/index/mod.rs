@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::corpus::{Corpus, FileStamp, Scan};
+use crate::corpus::{Corpus, FileStamp, Scan, page_slug};
 use crate::error::{Error, Result};
 use crate::source::{Source, SourceTable};
 use crate::token;
@@ -56,6 +56,9 @@ pub struct Summary {
     pub removed: usize,
     /// Files that could not be indexed (now or earlier, if unchanged since).
     pub skipped: Vec<Error>,
+    /// What was wrong in files indexed all the same: a URL dropped, a
+    /// passage id changed to keep it apart, a comment never closed.
+    pub warnings: Vec<Error>,
     /// Seconds the update took.
     pub seconds: f64,
     /// Set when another process held the index and it was used as it was.
@@ -75,6 +78,7 @@ impl Summary {
             quotes: totals.quotes,
             sources: totals.sources,
             skipped,
+            warnings: skipped_errors(digest.warnings()).collect(),
             seconds: started.elapsed().as_secs_f64(),
             ..Summary::default()
         }
@@ -156,13 +160,16 @@ impl Index {
     pub fn open(corpus: &Corpus, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
         let started = Instant::now();
         // The corpus is listed while the index and its digest are read.
-        let (opened, mut scan) = std::thread::scope(|scope| {
+        let (opened, scan) = std::thread::scope(|scope| {
             let scan = scope.spawn(|| corpus.scan());
             let opened = open_or_create(dir, options.rebuild);
             let scan = scan.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (opened, scan)
         });
         let (inner, mut committed) = opened?;
+        // A corpus that cannot be read is an error for this update: the
+        // index is kept as it is, never emptied.
+        let mut scan = scan?;
         let mut summary = Summary::default();
 
         let registry_changed =
@@ -197,23 +204,62 @@ impl Index {
         add_named_texts(corpus, &named, &mut scan);
         let no_stamps = HashMap::new();
         let stamps = committed.as_ref().map_or(&no_stamps, |(d, _)| d.stamps());
-        let todo: Vec<&FileStamp> = scan
+        let mut todo: Vec<&FileStamp> = scan
             .pages
             .iter()
-            .filter(|s| registry_changed || stamps.get(&s.path) != Some(&(s.size, s.mtime_ns)))
+            .filter(|s| registry_changed || stamps.get(&s.path) != Some(&s.version()))
             .collect();
         let present: std::collections::HashSet<&str> =
             scan.pages.iter().map(|s| s.path.as_str()).collect();
+        // A file under a directory that could not be read may still be
+        // there: what the index holds of it is kept.
         let mut removed: Vec<String> = stamps
             .keys()
-            .filter(|p| !present.contains(p.as_str()))
+            .filter(|p| !present.contains(p.as_str()) && !scan.may_hide(p))
             .cloned()
             .collect();
         removed.sort();
+        let mut slugs = HashMap::new();
+        if !todo.is_empty() || !removed.is_empty() {
+            let (assigned, groups) = unique_slugs(&scan.pages);
+            // A file added or removed changes which file of its slug's
+            // group keeps the slug: the others of the group are redone
+            // when theirs is not what they were indexed with.
+            let moved: Vec<&str> = todo
+                .iter()
+                .filter(|s| !stamps.contains_key(&s.path))
+                .map(|s| s.path.as_str())
+                .chain(removed.iter().map(String::as_str))
+                .collect();
+            let digest = committed.as_ref().map(|(d, _)| d);
+            for path in moved {
+                for member in groups.get(&page_slug(path)).into_iter().flatten() {
+                    let Some(before) = digest.and_then(|d| d.page(member)).map(|p| p.slug) else {
+                        continue;
+                    };
+                    let now = assigned
+                        .get(*member)
+                        .cloned()
+                        .unwrap_or_else(|| page_slug(member));
+                    if before != now
+                        && !todo.iter().any(|t| t.path == *member)
+                        && let Some(stamp) = scan.pages.iter().find(|s| s.path == *member)
+                    {
+                        todo.push(stamp);
+                    }
+                }
+            }
+            slugs = assigned;
+        }
+        let changes = update::Changes {
+            todo,
+            removed,
+            slugs,
+        };
 
         let fields = schema().1;
         let full = OnceLock::new();
-        if !todo.is_empty() || !removed.is_empty() || registry_changed {
+        if !changes.todo.is_empty() || !changes.removed.is_empty() || registry_changed {
             match inner.writer_with_num_threads::<TantivyDocument>(threads(options), WRITER_MEMORY)
             {
                 Ok(writer) => {
@@ -221,16 +267,15 @@ impl Index {
                         Some(whole) => whole,
                         None => read_or_new(dir, committed.as_ref())?,
                     };
-                    let (name, sources, digest) = update(
-                        corpus, dir, writer, fields, &mut whole, &todo, &removed, options,
-                    )?;
+                    let (name, sources, digest) =
+                        update(corpus, dir, writer, fields, &mut whole, &changes, options)?;
                     let _ = full.set(Full {
                         catalog: whole,
                         sources,
                     });
                     committed = Some((digest, name));
-                    summary.processed = todo.len();
-                    summary.removed = removed.len();
+                    summary.processed = changes.todo.len();
+                    summary.removed = changes.removed.len();
                 }
                 Err(tantivy::TantivyError::LockFailure(..)) => {
                     // Another process is updating it: answer from the last commit.
@@ -295,19 +340,24 @@ impl Index {
 
     /// Whether the corpus is still as this view indexed it: no page, source
     /// document or registry file added, changed or removed since. Reads
-    /// only the directory, not the files.
-    pub fn is_current(&self, corpus: &Corpus) -> bool {
-        let mut scan = corpus.scan();
+    /// only the directory, not the files. A corpus that cannot be read is
+    /// an error.
+    pub fn is_current(&self, corpus: &Corpus) -> Result<bool> {
+        let mut scan = corpus.scan()?;
         if scan.registry != self.digest.registry() {
-            return false;
+            return Ok(false);
         }
         add_named_texts(corpus, self.digest.named_texts(), &mut scan);
         let stamps = self.digest.stamps();
-        scan.pages.len() == stamps.len()
+        let hidden = stamps
+            .keys()
+            .filter(|p| scan.may_hide(p) && !scan.pages.iter().any(|s| &s.path == *p))
+            .count();
+        Ok(scan.pages.len() + hidden == stamps.len()
             && scan
                 .pages
                 .iter()
-                .all(|s| stamps.get(&s.path) == Some(&(s.size, s.mtime_ns)))
+                .all(|s| stamps.get(&s.path) == Some(&s.version())))
     }
 
     /// The index as of its newest commit, when another process (an `index`
@@ -537,13 +587,45 @@ fn damaged(dir: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
     }
 }
 
+/// Passage ids unique per corpus: of the files whose paths give one slug
+/// (`x y.md`, `x-y.md`, `X Y.md`), the first in path order keeps it and
+/// each other gets it with a mark of its own path (`x-y~1a2b3c4d`), the
+/// same whatever else the corpus holds. Returns those others' slugs, and
+/// the files of every slug.
+fn unique_slugs(pages: &[FileStamp]) -> (HashMap<String, String>, HashMap<String, Vec<&str>>) {
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for page in pages {
+        groups
+            .entry(page_slug(&page.path))
+            .or_default()
+            .push(&page.path);
+    }
+    let mut assigned = HashMap::new();
+    for (slug, members) in &groups {
+        // The scan is in path order, and so is each group.
+        for member in members.iter().skip(1) {
+            let mark = crc32fast::hash(member.as_bytes());
+            assigned.insert(member.to_string(), format!("{slug}~{mark:08x}"));
+        }
+    }
+    (assigned, groups)
+}
+
 /// Adds to a scan the full texts that the registry names outside `sources/`.
 fn add_named_texts(corpus: &Corpus, named: &[String], scan: &mut Scan) {
     for named in named {
         if scan.pages.iter().all(|p| p.path != *named) {
-            match corpus.stamp(named) {
-                Some(stamp) => scan.pages.push(stamp),
-                None => scan.problems.push(Error::Corpus {
+            match corpus.resolve(named).map(|_| corpus.stamp(named)) {
+                Ok(Some(stamp)) => scan.pages.push(stamp),
+                // Outside the corpus: said so, and never read.
+                Err(Error::Corpus { message, .. }) if !message.starts_with("cannot be read") => {
+                    scan.problems.push(Error::Corpus {
+                        path: named.to_string(),
+                        line: 1,
+                        message,
+                    })
+                }
+                _ => scan.problems.push(Error::Corpus {
                     path: named.to_string(),
                     line: 1,
                     message: "is named as a source's full text but is not in the corpus".into(),

@@ -2,7 +2,7 @@
 //! processed on a pool of threads, their documents written, the catalog and
 //! its digest written beside the segments, then the commit that names them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -29,17 +29,26 @@ pub(super) fn threads(options: &Options) -> usize {
         .clamp(1, 8)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What an update changes.
+pub(super) struct Changes<'s> {
+    /// Files to process, new or changed.
+    pub todo: Vec<&'s FileStamp>,
+    /// Files gone.
+    pub removed: Vec<String>,
+    /// The slugs of the files whose path's slug another file has.
+    pub slugs: HashMap<String, String>,
+}
+
 pub(super) fn update(
     corpus: &Corpus,
     dir: &Path,
     mut writer: IndexWriter,
     fields: Fields,
     catalog: &mut Catalog,
-    todo: &[&FileStamp],
-    removed: &[String],
+    changes: &Changes,
     options: &Options,
 ) -> Result<(String, SourceTable, Digest)> {
+    let (todo, removed) = (&changes.todo, &changes.removed);
     // A run killed after writing a segment's deletes but before its commit
     // leaves that file behind, and this run, making the same changes, would
     // give its own the same name and fail: first remove what no commit uses.
@@ -65,7 +74,8 @@ pub(super) fn update(
         todo.par_iter()
             .with_max_len(1)
             .map(|stamp| {
-                let entry = match process(corpus, &stamp.path, &registry, &names) {
+                let slug = changes.slugs.get(&stamp.path).map(String::as_str);
+                let entry = match process(corpus, &stamp.path, slug, &registry, &names) {
                     Ok(processed) => {
                         for doc in processed.documents(&fields) {
                             writer.add_document(doc)?;
@@ -75,7 +85,9 @@ pub(super) fn update(
                     Err(Error::Corpus { line, message, .. }) => FileEntry {
                         size: stamp.size,
                         mtime_ns: stamp.mtime_ns,
+                        change: stamp.change,
                         page: None,
+                        warnings: vec![],
                         skipped: Some(Skipped { line, message }),
                         sources: vec![],
                         counts: BTreeMap::new(),

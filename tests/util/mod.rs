@@ -31,7 +31,10 @@ pub fn shared_corpus(name: &str, what: &str) -> Option<PathBuf> {
          the shared corpora sit beside the repository, in ../shared/corpora",
         path.display()
     );
-    eprintln!(
+    // Written past the test harness's capture, so that a passing run shows it.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "skipped: {what}: {} is not there (the shared corpora sit beside the repository, \
          in ../shared/corpora; set CITEINDEX_CORPORA=required to fail instead)",
         path.display()
