@@ -31,7 +31,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
-use crate::corpus::Page;
+use crate::page::Page;
 use crate::passage::{Passage, PassageKind, Quote, QuoteKind};
 use crate::source::{Source, SourceKind, SourceTable, name_key, slug};
 

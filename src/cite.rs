@@ -252,8 +252,19 @@ const ORGANISATION_WORDS: &[&str] = &[
     "the",
 ];
 
+/// Titles before a name, which a citation leaves out (“Dr. Robert L. Read”
+/// is cited as Robert L. Read).
+const HONORIFICS: [&str; 9] = [
+    "dr", "dr.", "prof", "prof.", "mr.", "mrs.", "ms.", "rev.", "sir",
+];
+
 fn csl_name(name: &str) -> serde_json::Value {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 2 && HONORIFICS.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    let joined = words.join(" ");
+    let name = joined.as_str();
     let organisation = words
         .iter()
         .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
@@ -576,8 +587,82 @@ fn render(
     };
     let (forms, entry) = rendered?;
     let number = locator.map_or("", |(_, n)| n);
-    let forms = forms.map(|f| f.replace(PARAGRAPH_MARK, number));
-    Some((forms, entry))
+    let kept = cased_words(source);
+    let forms = forms.map(|f| keep_case(&f.replace(PARAGRAPH_MARK, number), &kept));
+    Some((forms, keep_case(&entry, &kept)))
+}
+
+/// The words of a source's title, container and publisher whose case a
+/// style must not change: one with a capital inside it (“PatentsView”,
+/// “APIs”) or beside a digit (“18F”), and one written with a capital
+/// anywhere but at the start of the title (a name, in a title written in
+/// sentence case). A style re-cases only the words written all in lower
+/// case.
+fn cased_words(source: &Source) -> Vec<String> {
+    let mut kept = Vec::new();
+    let fields = [&source.title, &source.container, &source.publisher];
+    for (f, field) in fields.iter().enumerate() {
+        let Some(text) = field else { continue };
+        for (i, word) in text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty())
+            .enumerate()
+        {
+            let mut chars = word.chars();
+            let first = chars.next().unwrap_or(' ');
+            let inner_capital = chars.any(char::is_uppercase);
+            let digits =
+                word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic);
+            let capital = first.is_uppercase() && !(f == 0 && i == 0);
+            if (inner_capital || digits || capital)
+                && word.chars().count() > 1
+                && !kept.iter().any(|k| k == word)
+            {
+                kept.push(word.to_string());
+            }
+        }
+    }
+    kept
+}
+
+/// `text` with each word that matches one of `kept` but for case written
+/// as `kept` writes it; addresses are left as they are.
+fn keep_case(text: &str, kept: &[String]) -> String {
+    if kept.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive(char::is_whitespace) {
+        if piece.contains("://") || piece.contains("href=") {
+            out.push_str(piece);
+            continue;
+        }
+        let mut word_start: Option<usize> = None;
+        for (i, c) in piece.char_indices() {
+            let in_word = c.is_alphanumeric() || c == '\'' || c == '’';
+            match (in_word, word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(s)) => {
+                    out.push_str(cased(&piece[s..i], kept));
+                    word_start = None;
+                    out.push(c);
+                }
+                (false, None) => out.push(c),
+                (true, Some(_)) => {}
+            }
+        }
+        if let Some(s) = word_start {
+            out.push_str(cased(&piece[s..], kept));
+        }
+    }
+    out
+}
+
+/// `word` as `kept` writes it, if `kept` has it in another case.
+fn cased<'w>(word: &'w str, kept: &'w [String]) -> &'w str {
+    kept.iter()
+        .find(|k| k.to_lowercase() == word.to_lowercase())
+        .map_or(word, String::as_str)
 }
 
 fn render_uncached(
@@ -729,6 +814,13 @@ pub fn pinpoint(passage_id: &str, page_url: &str, document: Option<Option<u32>>)
         .and_then(|f| f.strip_prefix('p'))
         .and_then(|n| n.parse().ok());
     match document {
+        // The anchor is citeindex's own: on an address of another site
+        // (a published page, an archive's record) it would lead nowhere.
+        None if page_url.contains("://") => Pinpoint {
+            paragraph,
+            page: None,
+            link: (!page_url.is_empty()).then(|| page_url.to_string()),
+        },
         None => Pinpoint {
             paragraph,
             page: None,
@@ -742,5 +834,46 @@ pub fn pinpoint(passage_id: &str, page_url: &str, document: Option<Option<u32>>)
                 None => page_url.to_string(),
             }),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_keep_the_case_they_are_written_in() {
+        let source = Source {
+            id: "p".into(),
+            title: Some("How 18F uses APIs with PatentsView and the Census Bureau".into()),
+            container: Some("18F".into()),
+            url: Some("https://example.org/p/".into()),
+            ..Source::default()
+        };
+        let chain = [ChainLink {
+            role: Role::On,
+            source: source.clone(),
+        }];
+        let pinpoint = pinpoint("p#p1", "https://example.org/p/", None);
+        for style in [
+            Style::ChicagoNotes,
+            Style::Apa,
+            Style::Mla,
+            Style::ChicagoAuthorDate,
+        ] {
+            let cited = cite(&chain, &pinpoint, style);
+            let all = format!("{} {}", cited.text, cited.bibliography.join(" "));
+            for word in ["18F", "APIs", "PatentsView", "Census", "Bureau"] {
+                assert!(all.contains(word), "{style:?}: {word} in {all}");
+            }
+            assert!(
+                !all.contains("18f") && !all.contains("Apis"),
+                "{style:?}: {all}"
+            );
+            // The anchor is citeindex's own, not the page's: none on a site's URL.
+            assert_eq!(cited.link.as_deref(), Some("https://example.org/p/"));
+        }
+        assert_eq!(csl_name("Dr. Robert L. Read")["family"], "Read");
+        assert_eq!(csl_name("Dr. Robert L. Read")["given"], "Robert L.");
     }
 }

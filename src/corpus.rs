@@ -1,19 +1,17 @@
-//! Corpus: the directory of Markdown pages, and each page as read from it.
-//!
-//! A page is any `.md` or `.markdown` file under the corpus, with YAML front
-//! matter (`---`), TOML front matter (`+++`) or none. Reading a page checks
-//! that it is text and that its front matter parses, and reports the first
-//! problem with the file's path and line, so the caller can skip the file
-//! and go on with the rest.
+//! Corpus: the directory a site is read from — what files it holds, each
+//! file's stamp (to tell when it changed), and reading a file, never one
+//! outside the directory. Which files are pages is the site's to say
+//! ([`crate::site`]); without a generator, the plain rule is that any
+//! `.md` or `.markdown` file is a page.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::source::{Source, SourceKind};
+use crate::page::Page;
+use crate::source::{Source, is_web_link};
 
 /// Below this many files a scan reads their sizes and times on one thread.
 const PARALLEL_STAT: usize = 512;
@@ -22,8 +20,8 @@ const PARALLEL_STAT: usize = 512;
 /// whether it is a registry file. Each is a system call that walks the
 /// whole path: on a large corpus they are most of a scan, and they run on
 /// rayon's threads.
-fn stamp_all(found: &[(String, PathBuf, bool)]) -> Vec<(Result<FileStamp>, bool)> {
-    let stamp = |(relative, path, is_registry): &(String, PathBuf, bool)| {
+fn stamp_all(found: &[(String, PathBuf, FileRole)]) -> Vec<(Result<FileStamp>, FileRole)> {
+    let stamp = |(relative, path, kind): &(String, PathBuf, FileRole)| {
         let stamp = std::fs::metadata(path)
             .map(|m| FileStamp::of(relative.clone(), &m))
             .map_err(|e| Error::Corpus {
@@ -31,7 +29,7 @@ fn stamp_all(found: &[(String, PathBuf, bool)]) -> Vec<(Result<FileStamp>, bool)
                 line: 1,
                 message: format!("cannot be read: {e}"),
             });
-        (stamp, *is_registry)
+        (stamp, *kind)
     };
     if found.len() < PARALLEL_STAT {
         return found.iter().map(stamp).collect();
@@ -45,8 +43,40 @@ fn stamp_all(found: &[(String, PathBuf, bool)]) -> Vec<(Result<FileStamp>, bool)
         .collect()
 }
 
-/// File extensions of pages.
-const PAGE_EXTENSIONS: [&str; 3] = ["md", "markdown", "mdown"];
+/// File extensions of Markdown pages.
+pub const PAGE_EXTENSIONS: [&str; 3] = ["md", "markdown", "mdown"];
+
+/// What a file (or, for `is_dir`, a directory) of the corpus is to the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRole {
+    /// A page to index (or a source's full text under `sources/`).
+    Page,
+    /// A file pages depend on: the site's configuration, a layout, an
+    /// include, an author; a change to it reprocesses its pages.
+    Support,
+    /// A sources registry file.
+    Registry,
+    /// Nothing to the index; for a directory, nothing under it either.
+    Skip,
+}
+
+/// The plain rule: a Markdown file is a page, a registry file at the root
+/// is the registry, a document under `sources/` is a source's text.
+pub fn plain_role(path: &str, is_dir: bool) -> FileRole {
+    if is_dir {
+        return FileRole::Page;
+    }
+    if !path.contains('/') && crate::registry::Format::of(path).is_some() {
+        return FileRole::Registry;
+    }
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let page = PAGE_EXTENSIONS.contains(&extension.as_str())
+        || (is_document_path(path) && crate::document::EXTENSIONS.contains(&extension.as_str()));
+    if page { FileRole::Page } else { FileRole::Skip }
+}
 
 /// A corpus file, as found by a scan: enough to tell whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +148,9 @@ pub struct Scan {
     /// Directories that could not be read: what the index holds of the
     /// files under them is kept, not dropped as if they were gone.
     pub unvisited: Vec<String>,
+    /// The files pages depend on (configuration, layouts, includes,
+    /// authors), in path order.
+    pub support: Vec<FileStamp>,
 }
 
 impl Scan {
@@ -237,6 +270,12 @@ impl Corpus {
     /// followed forever. A corpus whose root cannot be read is an error, not
     /// an empty scan: an update would otherwise drop every page.
     pub fn scan(&self) -> Result<Scan> {
+        self.scan_with(&plain_role)
+    }
+
+    /// [`Corpus::scan`] with the site's rule of what each file is: a
+    /// directory the rule skips is not walked.
+    pub fn scan_with(&self, role: &(dyn Fn(&str, bool) -> FileRole + Sync)) -> Result<Scan> {
         let listing = std::fs::read_dir(&self.root).map_err(|e| Error::CorpusDir {
             path: self.root.clone(),
             message: format!("cannot be read: {e}"),
@@ -258,9 +297,11 @@ impl Corpus {
                     outward.borrow_mut().push(self.relative(e.path()));
                     return false;
                 }
-                true
+                e.depth() == 0
+                    || !e.file_type().is_dir()
+                    || role(&self.relative(e.path()), true) != FileRole::Skip
             });
-        let mut found: Vec<(String, PathBuf, bool)> = Vec::new();
+        let mut found: Vec<(String, PathBuf, FileRole)> = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -284,19 +325,9 @@ impl Corpus {
                 continue;
             }
             let relative = self.relative(entry.path());
-            let is_registry =
-                entry.depth() == 1 && crate::registry::Format::of(&relative).is_some();
-            let extension = entry
-                .path()
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
-            let is_page = PAGE_EXTENSIONS.contains(&extension.as_str())
-                || (is_document_path(&relative)
-                    && crate::document::EXTENSIONS.contains(&extension.as_str()));
-            if is_registry || is_page {
-                found.push((relative, entry.into_path(), is_registry));
+            match role(&relative, false) {
+                FileRole::Skip => {}
+                kind => found.push((relative, entry.into_path(), kind)),
             }
         }
         for path in outward.into_inner() {
@@ -305,14 +336,16 @@ impl Corpus {
                 "is a link that leads outside the corpus; it is not followed",
             ));
         }
-        for (stamp, is_registry) in stamp_all(&found) {
-            match stamp {
-                Ok(stamp) if is_registry => scan.registry.push(stamp),
-                Ok(stamp) => scan.pages.push(stamp),
-                Err(problem) => scan.problems.push(problem),
+        for (stamp, kind) in stamp_all(&found) {
+            match (stamp, kind) {
+                (Ok(stamp), FileRole::Registry) => scan.registry.push(stamp),
+                (Ok(stamp), FileRole::Support) => scan.support.push(stamp),
+                (Ok(stamp), _) => scan.pages.push(stamp),
+                (Err(problem), _) => scan.problems.push(problem),
             }
         }
         scan.pages.sort_by(|a, b| a.path.cmp(&b.path));
+        scan.support.sort_by(|a, b| a.path.cmp(&b.path));
         // The YAML registry, with its aliases, first: its fields win; then by name.
         scan.registry.sort_by(|a, b| {
             let yaml = |s: &FileStamp| {
@@ -385,646 +418,9 @@ fn outside(path: &str, why: &str) -> Error {
     }
 }
 
-/// A link listed in front matter, such as an entry of the seed's `types`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontLink {
-    /// The front matter key of the list (`types`).
-    pub key: String,
-    /// The link's name.
-    pub name: String,
-    /// Its URL, as written.
-    pub url: Option<String>,
-    /// Byte range in the file of the list entry.
-    pub span: std::ops::Range<usize>,
-}
-
-/// One corpus file, read and checked.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to the corpus root.
-    pub path: String,
-    /// The slug: the path without its extension, used in passage ids.
-    pub slug: String,
-    /// The whole file.
-    pub text: String,
-    /// Front matter as a JSON object (empty when there is none).
-    pub front: serde_json::Map<String, Value>,
-    /// Byte offset of the Markdown body in [`Page::text`].
-    pub body_start: usize,
-    /// Title, HTML entities decoded: from front matter, else the first heading, else the slug.
-    pub title: String,
-    /// The page's URL: front matter `url` or `permalink`, else `/slug/`.
-    pub url: String,
-    /// Links listed in front matter.
-    pub links: Vec<FrontLink>,
-    /// What was wrong but did not stop the page from being read, by line:
-    /// a URL that is not a web address, an HTML comment never closed.
-    pub warnings: Vec<(usize, String)>,
-    /// Byte offsets of the line breaks, for [`Page::line_of`].
-    line_breaks: Vec<usize>,
-    /// Whether [`Page::url`] was made from the slug.
-    url_from_slug: bool,
-    /// Offsets in the body of `<!--` that open a comment no `-->` closes.
-    unclosed_comments: Vec<usize>,
-}
-
-impl Page {
-    /// Checks and parses a corpus file; errors carry `path` and a line.
-    pub fn parse(path: &str, bytes: Vec<u8>) -> Result<Page> {
-        let bad = |line: usize, message: String| Error::Corpus {
-            path: path.to_string(),
-            line,
-            message,
-        };
-        let probe = &bytes[..bytes.len().min(8192)];
-        if let Some(at) = probe.iter().position(|&b| b == 0) {
-            return Err(bad(
-                line_at(&bytes, at),
-                "binary file (it holds NUL bytes)".into(),
-            ));
-        }
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let line = line_at(e.as_bytes(), at);
-                return Err(bad(line, format!("invalid UTF-8 at byte {at}")));
-            }
-        };
-        let (front, body_start) = split_front_matter(&text).map_err(|(line, m)| bad(line, m))?;
-        Ok(Page::assemble(path, text, front, body_start))
-    }
-
-    /// A page of text that is not a corpus file as it stands, such as the
-    /// Markdown extracted from a source document, with the front matter
-    /// that says what it is: its whole text is the body.
-    pub fn from_text(path: &str, text: String, front: serde_json::Map<String, Value>) -> Page {
-        Page::assemble(path, text, front, 0)
-    }
-
-    fn assemble(
-        path: &str,
-        text: String,
-        front: serde_json::Map<String, Value>,
-        body_start: usize,
-    ) -> Page {
-        let slug = page_slug(path);
-        let title = front
-            .get("title")
-            .and_then(scalar_text)
-            .map(|t| decode_entities(&t))
-            .filter(|t| !t.trim().is_empty());
-        let line_breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-        let line_of = |offset: usize| 1 + line_breaks.partition_point(|&b| b < offset);
-        let mut warnings = Vec::new();
-        let written = ["url", "permalink"]
-            .iter()
-            .find_map(|k| front.get(*k).and_then(scalar_text).map(|u| (*k, u)));
-        let url = match written {
-            Some((_, url)) if is_web_link(&url) => Some(url),
-            Some((key, url)) => {
-                warnings.push((
-                    front_line(&text[..body_start], key),
-                    format!("`{key}: {url}` is not a web address (http, https or a path); it is not used"),
-                ));
-                None
-            }
-            None => None,
-        };
-        let url_from_slug = url.is_none();
-        let url = url.unwrap_or_else(|| format!("/{slug}/"));
-        let mut links = front_links(&text[..body_start], &front);
-        for link in &mut links {
-            if let Some(url) = link.url.take_if(|u| !is_web_link(u)) {
-                warnings.push((
-                    line_of(link.span.start),
-                    format!(
-                        "the link `{url}` of `{}` is not a web address; it is dropped",
-                        link.name
-                    ),
-                ));
-            }
-        }
-        let unclosed_comments = unclosed_comments(&text[body_start..]);
-        if let Some(&first) = unclosed_comments.first() {
-            warnings.push((
-                line_of(body_start + first),
-                "an HTML comment opens here and never closes; what follows is indexed as text"
-                    .into(),
-            ));
-        }
-        let mut page = Page {
-            path: path.to_string(),
-            slug,
-            text,
-            front,
-            body_start,
-            title: String::new(),
-            url,
-            links,
-            warnings,
-            line_breaks,
-            url_from_slug,
-            unclosed_comments,
-        };
-        page.title = title
-            .or_else(|| first_heading(page.body()))
-            .unwrap_or_else(|| page.slug.clone());
-        page
-    }
-
-    /// The page with the slug `slug` in its passage ids (and its URL, when
-    /// that was made from the slug): another file of the corpus has the
-    /// slug its path gives.
-    pub fn with_slug(mut self, slug: &str) -> Page {
-        if slug != self.slug {
-            self.warnings.push((
-                1,
-                format!(
-                    "its passages would have the ids `{}#p…` of another file; they are `{slug}#p…`",
-                    self.slug
-                ),
-            ));
-            if self.url_from_slug {
-                self.url = format!("/{slug}/");
-            }
-            if self.title == self.slug {
-                self.title = slug.to_string();
-            }
-            self.slug = slug.to_string();
-        }
-        self
-    }
-
-    /// The body as Markdown is to read it: a `<!--` that no `-->` closes
-    /// would hide the rest of the page, so it is read as text.
-    pub fn markdown(&self) -> std::borrow::Cow<'_, str> {
-        if self.unclosed_comments.is_empty() {
-            return std::borrow::Cow::Borrowed(self.body());
-        }
-        let mut body = self.body().as_bytes().to_vec();
-        for &at in &self.unclosed_comments {
-            // `<` to a space: the same length, so every span still holds.
-            body[at] = b' ';
-        }
-        std::borrow::Cow::Owned(String::from_utf8(body).unwrap_or_default())
-    }
-
-    /// The Markdown body, after the front matter.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
-    /// The 1-based line of byte `offset` in the file, in logarithmic time:
-    /// a page of thousands of passages asks for every one.
-    pub fn line_of(&self, offset: usize) -> usize {
-        1 + self.line_breaks.partition_point(|&b| b < offset)
-    }
-
-    /// The page as a citable source, described by its front matter.
-    pub fn source(&self) -> Source {
-        let field = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| self.front.get(*k).and_then(scalar_text))
-                .map(|t| decode_entities(&t))
-                .filter(|t| !t.trim().is_empty())
-        };
-        let mut authors = Vec::new();
-        for key in ["authors", "author"] {
-            match self.front.get(key) {
-                Some(Value::Array(list)) => authors.extend(list.iter().filter_map(scalar_text)),
-                Some(v) => authors.extend(scalar_text(v)),
-                None => {}
-            }
-        }
-        let authors = authors
-            .iter()
-            .flat_map(|a| split_names(a))
-            .map(|a| decode_entities(a.trim()))
-            .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case("anonymous"))
-            .collect();
-        let container = field(&["journal", "container", "site", "publication"]);
-        Source {
-            id: self.slug.clone(),
-            kind: if container.is_some() {
-                SourceKind::Article
-            } else {
-                SourceKind::WebPage
-            },
-            title: Some(self.title.clone()),
-            authors,
-            container,
-            publisher: field(&["publisher"]),
-            date: field(&["date", "year"]),
-            volume: field(&["volume"]),
-            // "17 pages" is a length, not where in a volume the work stands.
-            pages: field(&["pages"]).filter(|p| !p.trim_end().ends_with("pages")),
-            url: Some(self.url.clone()),
-            page: Some(self.path.clone()),
-            ..Source::default()
-        }
-    }
-}
-
-/// Whether `url` is an address that can be handed to a browser: `http`,
-/// `https`, or relative (a path, a fragment, `//host/…`), not
-/// `javascript:`, `data:` or another scheme.
-pub fn is_web_link(url: &str) -> bool {
-    let url = url.trim_start();
-    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)));
-    match scheme_end {
-        Some(end)
-            if end > 0
-                && url[end..].starts_with(':')
-                && url.as_bytes()[0].is_ascii_alphabetic() =>
-        {
-            let scheme = url[..end].to_ascii_lowercase();
-            scheme == "http" || scheme == "https"
-        }
-        _ => !url.chars().any(char::is_control),
-    }
-}
-
-/// The line (1-based, in the file) of the front matter key `key`, else 1.
-fn front_line(front_text: &str, key: &str) -> usize {
-    let mut offset = 0;
-    for line in front_text.split_inclusive('\n') {
-        let rest = line.trim_start();
-        if rest
-            .strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
-        {
-            return line_at(front_text.as_bytes(), offset);
-        }
-        offset += line.len();
-    }
-    1
-}
-
-/// Offsets in `body` of the `<!--` that open an HTML block comment (at the
-/// start of a line, as CommonMark has them) which no `-->` closes.
-fn unclosed_comments(body: &str) -> Vec<usize> {
-    let last_close = body.rfind("-->").map_or(0, |i| i + 1);
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent <= 3 && line[indent..].starts_with("<!--") && offset + indent >= last_close {
-            out.push(offset + indent);
-        }
-        offset += line.len();
-    }
-    out
-}
-
 /// Whether a corpus path is in the folder of source documents.
 pub fn is_document_path(relative: &str) -> bool {
     relative
         .strip_prefix(crate::document::FOLDER)
         .is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// The names in an author field: "A; B", "A and B", or "Patrick Wilson,
-/// Isaac Newton" split into names, while "Wilson, Patrick" (family name
-/// first) stays one.
-fn split_names(field: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    for part in field.split(';') {
-        let commas: Vec<&str> = part.split(',').map(str::trim).collect();
-        let each_a_name = commas.len() > 1
-            && commas
-                .iter()
-                .all(|c| c.split_whitespace().count() >= 2 || c.starts_with("and "));
-        let pieces = if each_a_name { commas } else { vec![part] };
-        for piece in pieces {
-            let piece = piece.trim().strip_prefix("and ").unwrap_or(piece.trim());
-            names.extend(piece.split(" and ").flat_map(|n| n.split(" & ")));
-        }
-    }
-    names
-}
-
-/// The slug of a corpus path: without its extension, lower case, with
-/// characters other than letters, digits, `-`, `_`, `.` and `/` made `-`.
-pub fn page_slug(path: &str) -> String {
-    let stem = match path.rfind('.') {
-        Some(dot) if !path[dot..].contains('/') => &path[..dot],
-        _ => path,
-    };
-    stem.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/') {
-                c.to_lowercase().next().unwrap_or(c)
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-/// Decodes HTML entities (`&amp;` is `&`).
-pub fn decode_entities(text: &str) -> String {
-    html_escape::decode_html_entities(text).into_owned()
-}
-
-/// The 1-based line of byte `offset` in `bytes`.
-pub fn line_at(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-}
-
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|h| decode_entities(h.trim()))
-}
-
-type FrontMatter = (serde_json::Map<String, Value>, usize);
-
-/// Splits off front matter: returns it as a JSON object and the body's offset,
-/// or the line and message of what is wrong with it.
-fn split_front_matter(text: &str) -> std::result::Result<FrontMatter, (usize, String)> {
-    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - text_no_bom.len();
-    let first_line = text_no_bom.lines().next().unwrap_or("");
-    let fence = match first_line.trim_end() {
-        "---" => "---",
-        "+++" => "+++",
-        _ => return Ok((serde_json::Map::new(), 0)),
-    };
-    let content_start = bom + first_line.len() + line_break_len(&text[bom + first_line.len()..]);
-    let mut at = content_start;
-    while at < text.len() {
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let line = text[at..line_end].trim_end();
-        if line == fence || (fence == "---" && line == "...") {
-            let content = &text[content_start..at];
-            let body_start = (line_end + 1).min(text.len());
-            let front = parse_front(content, fence).map_err(|(l, m)| (l + 1, m))?;
-            return Ok((front, body_start));
-        }
-        at = line_end + 1;
-    }
-    Err((
-        1,
-        format!("front matter opened with `{fence}` on line 1 is never closed"),
-    ))
-}
-
-fn line_break_len(rest: &str) -> usize {
-    if rest.starts_with("\r\n") {
-        2
-    } else {
-        usize::from(rest.starts_with('\n'))
-    }
-}
-
-/// Parses front matter content; errors give the line within the content.
-fn parse_front(
-    content: &str,
-    fence: &str,
-) -> std::result::Result<serde_json::Map<String, Value>, (usize, String)> {
-    let value: Value = if fence == "+++" {
-        let table: toml::Table = toml::from_str(content).map_err(|e| {
-            let line = e.span().map_or(1, |s| line_at(content.as_bytes(), s.start));
-            (line, format!("bad TOML front matter: {}", e.message()))
-        })?;
-        serde_json::to_value(table).map_err(|e| (1, format!("bad TOML front matter: {e}")))?
-    } else {
-        if content.trim().is_empty() {
-            return Ok(serde_json::Map::new());
-        }
-        let yaml: serde_norway::Value = serde_norway::from_str(content).map_err(|e| {
-            let line = e.location().map_or(1, |l| yaml_line(content, l.line()));
-            // The parser counts from the front matter's first line, the
-            // file from the fence above it.
-            (
-                line,
-                format!(
-                    "bad YAML front matter: {}",
-                    map_lines(&e.to_string(), |n| yaml_line(content, n) + 1)
-                ),
-            )
-        })?;
-        serde_json::to_value(yaml).map_err(|e| (1, format!("bad YAML front matter: {e}")))?
-    };
-    match value {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(serde_json::Map::new()),
-        other => Err((
-            1,
-            format!(
-                "front matter must be a mapping of keys, not {}",
-                kind_of(&other)
-            ),
-        )),
-    }
-}
-
-/// The line, counted in `\n`s as everywhere else, of the YAML parser's
-/// line `n` of `content`: YAML also breaks lines at a lone `\r`, NEL, LS
-/// and PS, so a file with old Mac line ends has more YAML lines than lines.
-fn yaml_line(content: &str, n: usize) -> usize {
-    let mut breaks = 0;
-    let mut chars = content.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if breaks + 1 >= n {
-            return line_at(content.as_bytes(), at);
-        }
-        match c {
-            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
-            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
-            _ => {}
-        }
-    }
-    line_at(content.as_bytes(), content.len())
-}
-
-/// Rewrites every "line N" in a parser's message as `f(N)`.
-fn map_lines(message: &str, f: impl Fn(usize) -> usize) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find("line ") {
-        let (before, after) = rest.split_at(i + "line ".len());
-        out.push_str(before);
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        match after[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&f(n).to_string()),
-            Err(_) => out.push_str(&after[..digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Array(_) => "a list",
-        Value::String(_) => "a string",
-        Value::Number(_) => "a number",
-        Value::Bool(_) => "a boolean",
-        _ => "this",
-    }
-}
-
-/// Finds lists of links in front matter (entries with a name or title and
-/// a url or link) and where each entry stands in the front matter text.
-fn front_links(front_text: &str, front: &serde_json::Map<String, Value>) -> Vec<FrontLink> {
-    let mut links = Vec::new();
-    let mut cursor = 0;
-    for (key, value) in front {
-        let Value::Array(items) = value else { continue };
-        for item in items {
-            let Value::Object(entry) = item else { continue };
-            let name = ["name", "title", "text", "label"]
-                .iter()
-                .find_map(|k| entry.get(*k).and_then(scalar_text));
-            let url = ["url", "link", "href"]
-                .iter()
-                .find_map(|k| entry.get(*k).and_then(scalar_text));
-            let Some(name) = name else { continue };
-            if url.is_none() && entry.len() > 1 {
-                continue;
-            }
-            // Locate the entry in the raw text: its name, then its url.
-            let found = front_text[cursor..]
-                .find(name.as_str())
-                .map(|i| cursor + i)
-                .or_else(|| front_text.find(name.as_str()));
-            let span = match found {
-                Some(at) => {
-                    let start = front_text[..at].rfind('\n').map_or(0, |i| i + 1);
-                    let mut end = front_text[at..]
-                        .find('\n')
-                        .map_or(front_text.len(), |i| at + i);
-                    if let Some(url) = &url
-                        && let Some(u) = front_text[end..].find(url.as_str())
-                    {
-                        let u = end + u;
-                        let between = &front_text[end..u];
-                        if between.matches('\n').count() <= 2 && !between.contains("- ") {
-                            end = front_text[u..]
-                                .find('\n')
-                                .map_or(front_text.len(), |i| u + i);
-                        }
-                    }
-                    cursor = end;
-                    start..end
-                }
-                None => 0..front_text.len(),
-            };
-            links.push(FrontLink {
-                key: key.clone(),
-                name: decode_entities(&name),
-                url,
-                span,
-            });
-        }
-    }
-    links
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn author_fields_split_into_names() {
-        assert_eq!(
-            split_names("Patrick Wilson, Isaac Newton, Nevil Maskelyne"),
-            ["Patrick Wilson", "Isaac Newton", "Nevil Maskelyne"]
-        );
-        assert_eq!(split_names("Wilson, Patrick"), ["Wilson, Patrick"]);
-        assert_eq!(
-            split_names("Robert Boyle and Robert Hooke; J. Smith"),
-            ["Robert Boyle", "Robert Hooke", "J. Smith"]
-        );
-        assert_eq!(
-            split_names("Kris Hermes, Jane Doe, and John Roe"),
-            ["Kris Hermes", "Jane Doe", "John Roe"]
-        );
-    }
-
-    fn page(text: &str) -> Result<Page> {
-        Page::parse("dir/Some Page.md", text.as_bytes().to_vec())
-    }
-
-    #[test]
-    fn yaml_front_matter_with_entities_and_links() {
-        let p = page("---\ntitle: Jail &amp; Court\ntypes:\n  - name: Seattle WTO\n    url: seattle-wto\n---\nBody\n")
-            .unwrap();
-        assert_eq!(p.title, "Jail & Court");
-        assert_eq!(p.body(), "Body\n");
-        assert_eq!(p.links.len(), 1);
-        assert_eq!(p.links[0].name, "Seattle WTO");
-        assert_eq!(
-            &p.text[p.links[0].span.clone()],
-            "  - name: Seattle WTO\n    url: seattle-wto"
-        );
-        assert_eq!(p.slug, "dir/some-page");
-    }
-
-    #[test]
-    fn toml_front_matter() {
-        let p =
-            page("+++\ntitle = \"Hugo page\"\nauthor = \"A. Writer\"\n+++\n# Heading\n").unwrap();
-        assert_eq!(p.title, "Hugo page");
-        assert_eq!(p.source().authors, ["A. Writer"]);
-    }
-
-    #[test]
-    fn no_front_matter_takes_the_first_heading() {
-        let p = page("# A title\n\ntext\n").unwrap();
-        assert_eq!(p.title, "A title");
-        assert_eq!(p.body_start, 0);
-    }
-
-    #[test]
-    fn bad_front_matter_reports_its_line() {
-        let err = page("---\ntitle: ok\nauthor: [unclosed\n---\nbody\n").unwrap_err();
-        let Error::Corpus { line, .. } = &err else {
-            panic!("{err}")
-        };
-        assert_eq!(*line, 4, "{err}");
-        // The parser's own line numbers are the file's too.
-        assert!(
-            err.to_string().contains("flow sequence at line 3 column 9"),
-            "{err}"
-        );
-        // Lone carriage returns are line breaks to YAML, not to the file
-        // (found by fuzzing: "line 63" of an 8-line file).
-        let err = page("---\ntitle: \"A: b\ndate:\r\r\r\r\r\r 2016\n---\n\nbody\n").unwrap_err();
-        let Error::Corpus { line, .. } = &err else {
-            panic!("{err}")
-        };
-        assert!((2..=5).contains(line), "{err}");
-        assert!(!err.to_string().contains("line 9"), "{err}");
-        let err = page("---\ntitle: never closed\n").unwrap_err();
-        assert!(err.to_string().contains(":1: front matter opened"), "{err}");
-        let err = page("+++\ntitle = \n+++\n").unwrap_err();
-        assert!(err.to_string().contains(":2: bad TOML"), "{err}");
-    }
-
-    #[test]
-    fn invalid_utf8_and_binary_files_report_a_line() {
-        let err = Page::parse("a.md", b"one\ntwo \xff\n".to_vec()).unwrap_err();
-        assert!(
-            err.to_string().starts_with("a.md:2: invalid UTF-8"),
-            "{err}"
-        );
-        let err = Page::parse("b.md", b"\x89PNG\r\n\x1a\n\0\0".to_vec()).unwrap_err();
-        assert!(err.to_string().contains("binary file"), "{err}");
-    }
 }

@@ -466,7 +466,7 @@ mod tests {
         for gone in ["Home", "About us", "Share on", "Copyright", "alert"] {
             assert!(!out.markdown.contains(gone), "{gone}: {}", out.markdown);
         }
-        let page = crate::corpus::Page::parse("sources/x.md", out.markdown.into_bytes()).unwrap();
+        let page = crate::page::Page::parse("sources/x.md", out.markdown.into_bytes()).unwrap();
         let texts: Vec<String> = crate::passage::split(&page)
             .into_iter()
             .map(|p| p.text)
@@ -487,7 +487,7 @@ mod tests {
     fn plain_text_paragraphs_keep_their_words() {
         let text = "- A dash that is text.\n1. Not a list\n\n    Indented, not code.\nsolidar-\nity joined.\n";
         let out = extract("sources/t.txt", text.as_bytes()).unwrap();
-        let page = crate::corpus::Page::parse("sources/t.md", out.markdown.into_bytes()).unwrap();
+        let page = crate::page::Page::parse("sources/t.md", out.markdown.into_bytes()).unwrap();
         let texts: Vec<String> = crate::passage::split(&page)
             .into_iter()
             .map(|p| p.text)

@@ -87,8 +87,11 @@ pub struct Hit {
     pub page: PageRef,
     /// Heading trail.
     pub headings: Vec<String>,
-    /// Line in the page's file.
+    /// Line in the file that holds the words.
     pub line: usize,
+    /// That file, when it is not the page's own (an include the page shows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Byte span in the page's file.
     #[schema(value_type = Span)]
     pub span: std::ops::Range<usize>,
@@ -201,6 +204,7 @@ pub fn build(
         },
         headings: data.headings,
         line: data.line,
+        file: data.file,
         span: data.span,
         url: data.url,
         source_page: data.source_page,

@@ -32,6 +32,7 @@ mod fetch;
 mod highlight;
 mod hit;
 mod index;
+mod page;
 mod passage;
 mod query;
 mod quote;
@@ -39,6 +40,7 @@ mod registry;
 mod report;
 mod search;
 mod serve;
+mod site;
 mod source;
 mod token;
 mod verify;
@@ -48,9 +50,11 @@ pub use error::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, Error, Er
 
 // Reading a corpus.
 pub use attribution::{Findings, Names, attribute};
-pub use corpus::{Corpus, FileStamp, FrontLink, Page, Scan, decode_entities, page_slug};
+pub use corpus::{Corpus, FileRole, FileStamp, Scan};
+pub use page::{FrontLink, Page, Segment, decode_entities, page_slug};
 pub use passage::{Link, Passage, PassageKind, Quote, QuoteKind, find_quotes, split as split_page};
 pub use registry::{parse as parse_registry, read as read_registry};
+pub use site::{Published, Site, SiteKind, SiteOptions, Website};
 pub use source::{Source, SourceKind, SourceTable, slug};
 pub use token::{Word, fold, register as register_analyzers, stemmed_words, words};
 
@@ -83,6 +87,6 @@ pub use report::{
     write_verification,
 };
 pub use serve::{
-    ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, Site, TIME_LIMIT, app,
-    run as serve_on, serve_blocking, shutdown_signal,
+    ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,
+    app, run as serve_on, serve_blocking, shutdown_signal,
 };

@@ -16,7 +16,9 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Page;
+use crate::page::{Page, Segment};
+
+mod html;
 
 /// What kind of block a passage is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -104,8 +106,10 @@ pub struct Passage {
     pub headings: Vec<String>,
     /// Plain text with the original typography.
     pub text: String,
-    /// Byte range of the block in the source file.
+    /// Byte range of the block in the file that holds its words.
     pub span: Range<usize>,
+    /// That file, when it is not the page's own (an include).
+    pub file: Option<String>,
     /// 1-based line of the block's first byte.
     pub line: usize,
     /// Heading level, for headings.
@@ -165,6 +169,7 @@ pub fn split(page: &Page) -> Vec<Passage> {
             headings: vec![],
             text: link.name.clone(),
             span: link.span.clone(),
+            file: None,
             line: page.line_of(link.span.start),
             level: 0,
             blockquote: None,
@@ -176,20 +181,124 @@ pub fn split(page: &Page) -> Vec<Passage> {
         });
     }
 
-    let body = page.markdown();
-    let body = body.as_ref();
-    let offset = page.body_start;
+    let mut state = State::default();
+    for segment in &page.segments {
+        split_segment(page, segment, &mut state, &mut passages);
+    }
+    passages
+}
+
+/// What runs on from one segment of a page to the next.
+#[derive(Default)]
+struct State {
+    trail: Vec<(u8, String)>,
+    blockquote_count: u32,
+    ordinal: usize,
+}
+
+/// Splits one segment of a page, its passages numbered on from the last.
+fn split_segment(page: &Page, segment: &Segment, state: &mut State, passages: &mut Vec<Passage>) {
+    // A `<!--` that no `-->` closes would hide the rest of the segment: it
+    // is read as text (`<` made a space, so every offset still holds).
+    let unclosed = crate::page::unclosed_comments(&segment.text);
+    let neutral;
+    let body = if unclosed.is_empty() {
+        segment.text.as_str()
+    } else {
+        let mut bytes = segment.text.as_bytes().to_vec();
+        for at in unclosed {
+            bytes[at] = b' ';
+        }
+        neutral = String::from_utf8(bytes).unwrap_or_default();
+        neutral.as_str()
+    };
+    let trail = &mut state.trail;
+    let ordinal = &mut state.ordinal;
+    let blockquote_count = &mut state.blockquote_count;
     let mut in_comment = false;
     let mut stack: Vec<Open> = Vec::new();
-    let mut trail: Vec<(u8, String)> = Vec::new();
     let mut blockquotes = Vec::new();
-    let mut blockquote_count = 0;
     let mut link_starts: Vec<(usize, String)> = Vec::new();
     let mut in_image = 0usize;
-    let mut ordinal = 0;
 
     let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
+    // A site's HTML: where the HTML block being read started, and whether
+    // inline HTML has opened an element whose text is not shown.
+    let mut html_block: Option<usize> = None;
+    let mut inline_hidden = false;
     for (event, range) in parser {
+        if page.html_as_text {
+            match &event {
+                Event::Start(Tag::HtmlBlock) => {
+                    html_block = Some(range.start);
+                    continue;
+                }
+                // Indented HTML after a blank line is code to CommonMark but
+                // HTML to kramdown and to the visitor.
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented))
+                    if body[range.clone()].trim_start().starts_with('<') =>
+                {
+                    html_block = Some(range.start);
+                    continue;
+                }
+                Event::Html(_) | Event::Text(_) if html_block.is_some() => continue,
+                Event::End(TagEnd::HtmlBlock | TagEnd::CodeBlock) if html_block.is_some() => {
+                    if let Some(start) = html_block.take() {
+                        let html = &body[start..range.end.min(body.len())];
+                        let quoted = blockquotes.last().copied();
+                        let first_quote = *blockquote_count + 1;
+                        let mut groups = 0;
+                        for block in html::blocks(html) {
+                            let (kind, level) = match block.kind {
+                                html::Kind::Heading(level) => (PassageKind::Heading, level),
+                                html::Kind::Quote => (PassageKind::Blockquote, 0),
+                                html::Kind::Item => (PassageKind::ListItem, 0),
+                                html::Kind::Paragraph if quoted.is_some() => {
+                                    (PassageKind::Blockquote, 0)
+                                }
+                                html::Kind::Paragraph => (PassageKind::Paragraph, 0),
+                            };
+                            let blockquote = match block.quote {
+                                Some(q) => {
+                                    groups = groups.max(q + 1);
+                                    Some(first_quote + q as u32)
+                                }
+                                None => quoted,
+                            };
+                            let open = Open {
+                                kind,
+                                start: start + block.range.start,
+                                text: block.text,
+                                links: Vec::new(),
+                                level,
+                                blockquote,
+                            };
+                            let end = start + block.range.end;
+                            if let Some(passage) = finish(open, end, page, segment, ordinal, trail)
+                            {
+                                if passage.kind == PassageKind::Heading {
+                                    trail.retain(|(l, _)| *l < passage.level);
+                                    trail.push((passage.level, passage.text.clone()));
+                                }
+                                passages.push(passage);
+                            }
+                        }
+                        *blockquote_count += groups as u32;
+                    }
+                    continue;
+                }
+                Event::InlineHtml(tag) => {
+                    if let Some(hides) = html::hides(tag) {
+                        inline_hidden = hides;
+                    } else if tag.trim_start().to_ascii_lowercase().starts_with("<br") {
+                        push_text(&mut stack, " ");
+                    }
+                    continue;
+                }
+                Event::Text(_) | Event::Code(_) if inline_hidden => continue,
+                _ => {}
+            }
+        }
         match event {
             Event::Start(tag) => {
                 let heading_level = match &tag {
@@ -220,8 +329,8 @@ pub fn split(page: &Page) -> Vec<Passage> {
                     Tag::Table(_) => Some(PassageKind::Table),
                     Tag::FootnoteDefinition(_) => Some(PassageKind::Footnote),
                     Tag::BlockQuote(_) => {
-                        blockquote_count += 1;
-                        blockquotes.push(blockquote_count);
+                        *blockquote_count += 1;
+                        blockquotes.push(*blockquote_count);
                         None
                     }
                     Tag::Link { dest_url, .. } => {
@@ -301,8 +410,7 @@ pub fn split(page: &Page) -> Vec<Passage> {
                     continue;
                 }
                 let Some(open) = stack.pop() else { continue };
-                let Some(passage) = finish(open, range.end, page, offset, &mut ordinal, &trail)
-                else {
+                let Some(passage) = finish(open, range.end, page, segment, ordinal, trail) else {
                     continue;
                 };
                 if passage.kind == PassageKind::Heading {
@@ -331,7 +439,6 @@ pub fn split(page: &Page) -> Vec<Passage> {
             Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
         }
     }
-    passages
 }
 
 /// The parts of a piece of raw HTML outside `<!-- … -->` comments;
@@ -379,7 +486,7 @@ fn finish(
     open: Open,
     end: usize,
     page: &Page,
-    offset: usize,
+    segment: &Segment,
     ordinal: &mut usize,
     trail: &[(u8, String)],
 ) -> Option<Passage> {
@@ -401,12 +508,14 @@ fn finish(
         })
         .collect();
     *ordinal += 1;
-    let start = offset + open.start;
-    let mut end = offset + end;
     // A block's range may include the line break after it; keep the block.
-    while end > start && page.text.as_bytes()[end - 1].is_ascii_whitespace() {
+    let mut end = end;
+    while end > open.start && segment.text.as_bytes()[end - 1].is_ascii_whitespace() {
         end -= 1;
     }
+    let start = segment.start_in_file(open.start);
+    let end = segment.end_in_file(end).max(start);
+    let file = (segment.file != page.path).then(|| segment.file.clone());
     Some(Passage {
         id: format!("{}#p{}", page.slug, *ordinal),
         kind: open.kind,
@@ -418,7 +527,8 @@ fn finish(
         },
         text,
         span: start..end,
-        line: page.line_of(start),
+        line: segment.line_of(start),
+        file,
         level: open.level,
         blockquote: open.blockquote,
         links,

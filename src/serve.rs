@@ -29,13 +29,13 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::cite;
-use crate::corpus::Corpus;
 use crate::error::{Error, ErrorCode};
 use crate::hit::Hit;
 use crate::index::{self, Index, SourceRow, Summary};
 use crate::query::{MAX_QUERY_BYTES, Parser};
 use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
+use crate::site::{Site, SiteOptions};
 use crate::verify;
 
 /// How often the index directory is checked for a newer commit.
@@ -59,7 +59,7 @@ pub enum Cors {
 
 /// What the search page needs to know about the site it searches.
 #[derive(Debug, Clone, Default)]
-pub struct Site {
+pub struct SiteLinks {
     /// The corpus's website, such as `https://example.org`; page links on
     /// the search page point there. Without it they are the pages' own paths.
     pub url: Option<String>,
@@ -80,19 +80,19 @@ pub struct Shared {
     /// What went wrong with the last update from the corpus and the last
     /// reload of the index, while the last good view is served.
     trouble: std::sync::Mutex<Trouble>,
-    site: Site,
+    site: SiteLinks,
     time_limit: Duration,
 }
 
 impl Shared {
     /// Shares `index`, answering each request within [`TIME_LIMIT`].
-    pub fn new(index: Index, site: Site) -> Arc<Self> {
+    pub fn new(index: Index, site: SiteLinks) -> Arc<Self> {
         Self::with_time_limit(index, site, TIME_LIMIT)
     }
 
     /// Shares `index`; a request still working after `time_limit` is
     /// answered with a 503 `timeout`.
-    pub fn with_time_limit(index: Index, site: Site, time_limit: Duration) -> Arc<Self> {
+    pub fn with_time_limit(index: Index, site: SiteLinks, time_limit: Duration) -> Arc<Self> {
         let parser = Parser::new(&index);
         Arc::new(Shared {
             live: ArcSwap::from_pointee(Live { index, parser }),
@@ -128,13 +128,13 @@ impl Shared {
     /// current view was indexed, reprocessing only those files, and swaps
     /// the result in. Requests in flight finish on the view they started
     /// with. `None` when nothing changed.
-    pub fn update(&self, corpus: &Corpus) -> crate::Result<Option<Summary>> {
+    pub fn update(&self, site: &Site) -> crate::Result<Option<Summary>> {
         let current = self.current();
-        if current.index.is_current(corpus)? {
+        if current.index.is_current(site)? {
             return Ok(None);
         }
         let options = index::Options::default();
-        let (index, summary) = Index::open(corpus, current.index.dir(), &options)?;
+        let (index, summary) = Index::open(site, current.index.dir(), &options)?;
         if summary.stale {
             // Another process holds the index and is updating it: its
             // commit is swapped in by `reload` when it lands.
@@ -160,6 +160,15 @@ impl Shared {
         self.swap(index);
         Ok(true)
     }
+}
+
+/// The site a server keeps its index current with, read anew at each look.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    /// The corpus directory.
+    pub root: std::path::PathBuf,
+    /// How to read it.
+    pub options: SiteOptions,
 }
 
 /// What keeps the service from being current.
@@ -591,7 +600,7 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
     cors: &Cors,
-    watch_corpus: Option<Corpus>,
+    watch_corpus: Option<Watch>,
     header_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -638,12 +647,14 @@ pub async fn run(
 
 /// Keeps the served view current, forever: updates the index when the
 /// watched corpus changed, and swaps in a commit made by another process.
-async fn watch(shared: Arc<Shared>, corpus: Option<Corpus>) {
+async fn watch(shared: Arc<Shared>, corpus: Option<Watch>) {
     loop {
         tokio::time::sleep(RELOAD_EVERY).await;
         if let Some(corpus) = &corpus {
             let (work, corpus) = (shared.clone(), corpus.clone());
-            let failed = match tokio::task::spawn_blocking(move || work.update(&corpus)).await {
+            // The site is read again each time: its configuration may have changed.
+            let update = move || work.update(&Site::open(&corpus.root, &corpus.options)?);
+            let failed = match tokio::task::spawn_blocking(update).await {
                 Ok(Ok(Some(summary))) => {
                     eprintln!("citeindex: the corpus changed; now serving {summary}");
                     for problem in &summary.skipped {
@@ -725,7 +736,7 @@ pub fn serve_blocking(
     shared: Arc<Shared>,
     addr: SocketAddr,
     cors: &Cors,
-    watch_corpus: Option<Corpus>,
+    watch_corpus: Option<Watch>,
     header_timeout: Duration,
 ) -> std::io::Result<()> {
     // Searches run on the blocking pool. They are CPU work, so more of them

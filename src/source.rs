@@ -182,6 +182,25 @@ impl Source {
     }
 }
 
+/// Whether `url` is an address that can be handed to a browser: `http`,
+/// `https`, or relative (a path, a fragment, `//host/…`), not
+/// `javascript:`, `data:` or another scheme.
+pub fn is_web_link(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    match scheme_end {
+        Some(end)
+            if end > 0
+                && url[end..].starts_with(':')
+                && url.as_bytes()[0].is_ascii_alphabetic() =>
+        {
+            let scheme = url[..end].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => !url.chars().any(char::is_control),
+    }
+}
+
 /// Folds a name for look-up: case, punctuation and a leading "the" do not count.
 pub fn name_key(name: &str) -> String {
     let folded = crate::token::fold(name);

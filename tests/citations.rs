@@ -6,13 +6,13 @@
 
 mod util;
 
-use citeindex::{Corpus, Index, Style};
+use citeindex::{Index, Style};
 
 const SNAPSHOT: &str = "tests/snapshots/citations.md";
 
 fn render() -> String {
     let env = util::Env::seed();
-    let corpus = Corpus::open(&env.corpus).unwrap();
+    let corpus = citeindex::Site::open(&env.corpus, &Default::default()).unwrap();
     let index = Index::open(&corpus, &env.index, &Default::default())
         .unwrap()
         .0;
@@ -110,7 +110,7 @@ fn quoted_in_chains_and_pinpoints_in_each_style() {
     let rendered = render();
     for wanted in [
         // Notes: the speaker, quoted in the article, excerpted on the page, ¶.
-        "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action behind Bars",
+        "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action Behind Bars",
         // APA and MLA say it their way.
         "(Just Cause Law Collective, as cited in Hermes, 2016, as cited in Jail & Court Solidarity Actions, n.d., para. 4)",
         "(Just Cause Law Collective, qtd. in Hermes, qtd. in Jail & Court Solidarity Actions, par. 4)",

@@ -298,7 +298,7 @@ fn quote_finds_exact_wording_speaker_chain_and_citation() {
     let citation = m["citation"].as_str().unwrap();
     assert!(
         citation.starts_with(
-            "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action behind Bars"
+            "Just Cause Law Collective, quoted in Kris Hermes, “Collective Action Behind Bars"
         ),
         "{citation}"
     );

@@ -337,7 +337,7 @@ fn close_matches_find_misremembered_quotations() {
     for (path, markdown, _) in fortunes {
         env.write(&path, markdown.as_bytes());
     }
-    let corpus = citeindex::Corpus::open(&env.corpus).unwrap();
+    let corpus = citeindex::Site::open(&env.corpus, &Default::default()).unwrap();
     let index = citeindex::Index::open(&corpus, &env.index, &Default::default())
         .unwrap()
         .0;
@@ -345,7 +345,7 @@ fn close_matches_find_misremembered_quotations() {
     let mut quotations: Vec<(String, String)> = Vec::new();
     let mut seed: Vec<(String, String)> = Vec::new();
     for stamp in corpus.scan().unwrap().pages {
-        let bytes = std::fs::read(corpus.resolve(&stamp.path).unwrap()).unwrap();
+        let bytes = std::fs::read(corpus.corpus().resolve(&stamp.path).unwrap()).unwrap();
         let page = Page::parse(&stamp.path, bytes).unwrap();
         for p in citeindex::split_page(&page) {
             let enough = citeindex::words(&p.text).len() >= 6;

@@ -9,7 +9,7 @@ mod util;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use citeindex::{Corpus, Index, Parser, Request, Results};
+use citeindex::{Index, Parser, Request, Results};
 use proptest::prelude::*;
 use util::{Env, Rng};
 
@@ -74,7 +74,7 @@ fn index() -> &'static (Env, Index, Parser) {
             }
             env.write(&format!("p{page:02}.md"), text.as_bytes());
         }
-        let corpus = Corpus::open(&env.corpus).unwrap();
+        let corpus = citeindex::Site::open(&env.corpus, &Default::default()).unwrap();
         let (index, summary) =
             Index::open(&corpus, &env.index, &citeindex::IndexOptions::default()).unwrap();
         assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);

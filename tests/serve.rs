@@ -10,21 +10,21 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use citeindex::{Corpus, Cors, Index, Shared, Site};
+use citeindex::{Cors, Index, Shared, SiteLinks};
 use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
 use util::{Env, Server, get, highlighted, url_encode};
 
 fn open(env: &Env) -> Index {
-    let corpus = Corpus::open(&env.corpus).unwrap();
+    let corpus = citeindex::Site::open(&env.corpus, &Default::default()).unwrap();
     Index::open(&corpus, &env.index, &citeindex::IndexOptions::default())
         .unwrap()
         .0
 }
 
 fn router(env: &Env, cors: &Cors) -> (Router, Arc<Shared>) {
-    let shared = Shared::new(open(env), Site::default());
+    let shared = Shared::new(open(env), SiteLinks::default());
     (citeindex::app(shared.clone(), cors), shared)
 }
 
@@ -93,7 +93,7 @@ async fn search_answers_with_the_clis_json_shapes() {
         hit["citation"]
             .as_str()
             .unwrap()
-            .starts_with("Kris Hermes, “Collective Action behind Bars")
+            .starts_with("Kris Hermes, “Collective Action Behind Bars")
     );
 
     // Paging and the source filter, by any name.
@@ -598,7 +598,8 @@ async fn a_request_over_the_time_limit_gets_a_503_timeout() {
         call(&app, "/api/openapi.json", &[]).await.json()
     };
     // No look-up finishes in no time: each of these is cut off.
-    let shared = Shared::with_time_limit(open(&env), Site::default(), std::time::Duration::ZERO);
+    let shared =
+        Shared::with_time_limit(open(&env), SiteLinks::default(), std::time::Duration::ZERO);
     let app = citeindex::app(shared, &Cors::Any);
     for (path, uri) in [
         (

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use citeindex::{Corpus, Error, Index, Names, Page, Parser, Passage, Request, SourceTable};
+use citeindex::{Error, Index, Names, Page, Parser, Passage, Request, SourceTable};
 
 const SEED_PAGE: &str = include_str!("../../corpus/jail-court-solidarity-actions.md");
 const SEED_SOURCES: &str = include_str!("../../corpus/sources.yaml");
@@ -205,7 +205,7 @@ fn seed() -> &'static Seed {
         )
         .unwrap();
         std::fs::write(corpus_dir.join("sources.yaml"), SEED_SOURCES).unwrap();
-        let corpus = Corpus::open(&corpus_dir).unwrap();
+        let corpus = citeindex::Site::open(&corpus_dir, &Default::default()).unwrap();
         let (index, _) = Index::open(
             &corpus,
             &dir.path().join("index"),

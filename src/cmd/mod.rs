@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
-use citeindex::{Corpus, Index, Result, Summary, TextStyle};
+use citeindex::{Index, Result, Site, SiteKind, SiteOptions, Summary, TextStyle};
 
 mod bench;
 mod cite;
@@ -43,6 +43,31 @@ pub struct Global {
     /// files: faster on a large corpus; `citeindex index` brings it up to date.
     #[arg(long, global = true)]
     no_update: bool,
+    /// How the corpus is built: jekyll, hugo or plain [default: what its
+    /// files say: `_config.yml` is Jekyll, `hugo.toml` beside `content/` Hugo]
+    #[arg(long, global = true, value_name = "KIND")]
+    site: Option<SiteKind>,
+    /// Index drafts too.
+    #[arg(long, global = true)]
+    drafts: bool,
+    /// Index pages dated in the future too.
+    #[arg(long, global = true)]
+    future: bool,
+    /// Index pages past their expiry date too (Hugo).
+    #[arg(long, global = true)]
+    expired: bool,
+}
+
+impl Global {
+    /// How to read the site, as the options say.
+    pub fn site_options(&self) -> SiteOptions {
+        SiteOptions {
+            kind: self.site,
+            drafts: self.drafts,
+            future: self.future,
+            expired: self.expired,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -162,8 +187,8 @@ fn open_with(
     let (index, summary) = if global.no_update {
         Index::open_as_is(&global.index)?
     } else {
-        let corpus = Corpus::open(&global.corpus)?;
-        Index::open(&corpus, &global.index, options)?
+        let site = Site::open(&global.corpus, &global.site_options())?;
+        Index::open(&site, &global.index, options)?
     };
     Ok((ManuallyDrop::new(index), summary))
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use citeindex::{Corpus, Cors, EXIT_OK, Error, Shared, Site};
+use citeindex::{Cors, EXIT_OK, Error, Shared, SiteLinks, Watch};
 
 use super::Global;
 
@@ -77,14 +77,17 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
             "citeindex: watching {} for changes",
             global.corpus.display()
         );
-        Some(Corpus::open(&global.corpus)?)
+        Some(Watch {
+            root: global.corpus.clone(),
+            options: global.site_options(),
+        })
     } else {
         None
     };
     citeindex::serve_blocking(
         Shared::with_time_limit(
             std::mem::ManuallyDrop::into_inner(index),
-            Site { url: args.site_url },
+            SiteLinks { url: args.site_url },
             Duration::from_millis(args.time_limit),
         ),
         args.addr,

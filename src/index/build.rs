@@ -9,9 +9,11 @@ use tantivy::TantivyDocument;
 use super::catalog::{Counts, FileEntry, PageInfo, Skipped};
 use super::schema::{Fields, PassageData};
 use crate::attribution::{self, Names};
-use crate::corpus::{Corpus, FileStamp, Page};
+use crate::corpus::FileStamp;
 use crate::error::Result;
+use crate::page::Page;
 use crate::passage::{self, Passage, PassageKind};
+use crate::site::{Published, Site};
 use crate::source::{Source, SourceTable};
 
 /// A page, split and attributed, ready to index.
@@ -32,6 +34,18 @@ pub struct Processed {
     pub document: Option<Vec<usize>>,
     /// For a downloaded source document: the day it was retrieved.
     pub accessed: Option<String>,
+    /// The corpus files the page was made from besides its own: the site's
+    /// configuration, its layouts and includes, its authors' files.
+    pub depends: Vec<String>,
+}
+
+/// What becomes of a corpus file.
+#[derive(Debug)]
+pub enum Built {
+    /// A page, ready to index.
+    Page(Box<Processed>),
+    /// Nothing the site publishes, and why (a draft, a future post).
+    LeftOut(String, Vec<String>),
 }
 
 /// The registry source whose full text the corpus file at `path` is: the
@@ -53,12 +67,13 @@ pub fn document_owner<'a>(registry: &'a SourceTable, path: &str) -> Option<&'a S
 /// Reads, splits and attributes one page; `slug`, when given, starts its
 /// passage ids instead of its path's, which another file has.
 pub fn process(
-    corpus: &Corpus,
+    site: &Site,
     path: &str,
     slug: Option<&str>,
     registry: &SourceTable,
     names: &Names,
-) -> Result<Processed> {
+) -> Result<Built> {
+    let corpus = site.corpus();
     let with_slug = |page: Page| match slug {
         Some(slug) => page.with_slug(slug),
         None => page,
@@ -66,14 +81,23 @@ pub fn process(
     let owner = document_owner(registry, path);
     let is_document = owner.is_some() || crate::corpus::is_document_path(path);
     let format = crate::document::Format::of(path);
-    if !is_document || format == Some(crate::document::Format::Markdown) {
+    if !is_document {
+        let page = with_slug(corpus.read_page(path)?);
+        return Ok(match site.publish(page)? {
+            Published::Page { page, depends } => {
+                let mut processed = process_page(*page, registry, names);
+                processed.depends = depends;
+                Built::Page(Box::new(processed))
+            }
+            Published::LeftOut(why) => Built::LeftOut(why, vec![]),
+        });
+    }
+    if format == Some(crate::document::Format::Markdown) {
         let page = with_slug(corpus.read_page(path)?);
         let mut processed = process_page(page, registry, names);
-        if is_document {
-            processed.document = Some(vec![]);
-            processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
-        }
-        return Ok(processed);
+        processed.document = Some(vec![]);
+        processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
+        return Ok(Built::Page(Box::new(processed)));
     }
     let bytes = corpus.read(path)?;
     let extracted = crate::document::extract(path, &bytes)?;
@@ -91,7 +115,7 @@ pub fn process(
     let mut processed = process_page(page, registry, names);
     processed.document = Some(extracted.pages);
     processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
-    Ok(processed)
+    Ok(Built::Page(Box::new(processed)))
 }
 
 /// Splits and attributes a page already read.
@@ -101,7 +125,7 @@ pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Pr
     // to a source.
     for p in &mut passages {
         p.links.retain(|link| {
-            let keep = crate::corpus::is_web_link(&link.url);
+            let keep = crate::source::is_web_link(&link.url);
             if !keep {
                 page.warnings.push((
                     p.line,
@@ -146,6 +170,7 @@ pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Pr
         works,
         document: None,
         accessed: None,
+        depends: vec![],
     }
 }
 
@@ -190,6 +215,9 @@ impl Processed {
             size: stamp.size,
             mtime_ns: stamp.mtime_ns,
             change: stamp.change,
+            depends: self.depends.clone(),
+            left_out: None,
+            support: false,
             page: Some(PageInfo {
                 title: self.page.title.clone(),
                 url: self.page.url.clone(),
@@ -259,6 +287,7 @@ impl Processed {
                     headings: p.headings.clone(),
                     span: p.span.clone(),
                     line: p.line,
+                    file: p.file.clone(),
                     url: p.url.clone(),
                     quotes: p.quotes.clone(),
                     excerpted_from: p.excerpted_from.clone(),

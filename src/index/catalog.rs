@@ -61,6 +61,17 @@ pub struct FileEntry {
     /// The page, when it was indexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
+    /// The corpus files its page was made from besides itself (the site's
+    /// configuration, layouts, includes, authors): a change to one of them
+    /// reprocesses it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends: Vec<String>,
+    /// Why the site does not publish it (a draft, a future post), when so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<String>,
+    /// Whether it is a file pages depend on rather than a page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub support: bool,
     /// What was wrong in it that did not keep it from being indexed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Skipped>,
@@ -73,6 +84,25 @@ pub struct FileEntry {
     /// Attribution counts by source id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counts: BTreeMap<String, Counts>,
+}
+
+impl FileEntry {
+    /// The entry of a file at `stamp` that holds nothing yet.
+    pub fn of(stamp: &FileStamp) -> FileEntry {
+        FileEntry {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            change: stamp.change,
+            page: None,
+            depends: vec![],
+            left_out: None,
+            support: false,
+            warnings: vec![],
+            skipped: None,
+            sources: vec![],
+            counts: BTreeMap::new(),
+        }
+    }
 }
 
 /// A file that could not be indexed.
@@ -89,6 +119,9 @@ pub struct Skipped {
 pub struct Catalog {
     /// [`FORMAT_VERSION`] of the index.
     pub version: u32,
+    /// The generator the site was read with (`jekyll`, `hugo`, `plain`).
+    #[serde(default)]
+    pub site: String,
     /// The registry files when they were read.
     pub registry: Vec<FileStamp>,
     /// The registry files' sources, in the order of the files.

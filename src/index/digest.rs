@@ -42,6 +42,9 @@ pub struct Totals {
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
     version: u32,
+    /// The generator the site was read with.
+    #[serde(default)]
+    site: String,
     registry: Vec<FileStamp>,
     /// Corpus files the registry names as full texts.
     named_texts: Vec<String>,
@@ -121,6 +124,7 @@ impl Digest {
         }
         let header = Header {
             version: catalog.version,
+            site: catalog.site.clone(),
             registry: catalog.registry.clone(),
             named_texts: catalog.named_texts(),
             totals,
@@ -202,6 +206,11 @@ impl Digest {
     /// What the index holds.
     pub fn totals(&self) -> Totals {
         self.header.totals
+    }
+
+    /// The generator the site was read with.
+    pub fn site(&self) -> &str {
+        &self.header.site
     }
 
     /// Registry problems and skipped files, by path.
@@ -310,6 +319,9 @@ mod tests {
                     mtime_ns: 1_000 + i as u128,
                     change: 7 * i as u64,
                     page: (i != 4).then(|| page(path)),
+                    depends: vec![],
+                    left_out: None,
+                    support: false,
                     warnings: vec![],
                     skipped: (i == 4).then(|| Skipped {
                         line: 3,

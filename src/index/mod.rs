@@ -15,8 +15,10 @@ use std::time::Instant;
 
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::corpus::{Corpus, FileStamp, Scan, page_slug};
+use crate::corpus::{Corpus, FileStamp, Scan};
 use crate::error::{Error, Result};
+use crate::page::page_slug;
+use crate::site::Site;
 use crate::source::{Source, SourceTable};
 use crate::token;
 
@@ -63,6 +65,8 @@ pub struct Summary {
     pub seconds: f64,
     /// Set when another process held the index and it was used as it was.
     pub stale: bool,
+    /// The generator the site was read with.
+    pub site: String,
 }
 
 impl Summary {
@@ -79,6 +83,7 @@ impl Summary {
             sources: totals.sources,
             skipped,
             warnings: skipped_errors(digest.warnings()).collect(),
+            site: digest.site().to_string(),
             seconds: started.elapsed().as_secs_f64(),
             ..Summary::default()
         }
@@ -88,6 +93,9 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if !self.site.is_empty() && self.site != "plain" {
+            write!(f, "{} site: ", self.site)?;
+        }
         write!(
             f,
             "{}, {}, {}, {} in {:.2} s ({} processed, {} removed, {} skipped)",
@@ -157,11 +165,12 @@ impl Index {
     ///
     /// When the corpus is as the last commit left it, only the commit's
     /// digest is read; the whole catalog waits until something asks for it.
-    pub fn open(corpus: &Corpus, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
+    pub fn open(site: &Site, dir: &Path, options: &Options) -> Result<(Index, Summary)> {
         let started = Instant::now();
+        let corpus = site.corpus();
         // The corpus is listed while the index and its digest are read.
         let (opened, scan) = std::thread::scope(|scope| {
-            let scan = scope.spawn(|| corpus.scan());
+            let scan = scope.spawn(|| site.scan());
             let opened = open_or_create(dir, options.rebuild);
             let scan = scan.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (opened, scan)
@@ -172,8 +181,12 @@ impl Index {
         let mut scan = scan?;
         let mut summary = Summary::default();
 
-        let registry_changed =
-            committed.as_ref().map_or(&[][..], |(d, _)| d.registry()) != scan.registry;
+        // Another registry, or another generator, changes every page.
+        let site_changed = committed
+            .as_ref()
+            .is_some_and(|(d, _)| d.site() != site.kind().name());
+        let registry_changed = site_changed
+            || committed.as_ref().map_or(&[][..], |(d, _)| d.registry()) != scan.registry;
         let mut catalog = None;
         if registry_changed {
             let mut whole = read_or_new(dir, committed.as_ref())?;
@@ -209,8 +222,12 @@ impl Index {
             .iter()
             .filter(|s| registry_changed || stamps.get(&s.path) != Some(&s.version()))
             .collect();
-        let present: std::collections::HashSet<&str> =
-            scan.pages.iter().map(|s| s.path.as_str()).collect();
+        let present: std::collections::HashSet<&str> = scan
+            .pages
+            .iter()
+            .chain(&scan.support)
+            .map(|s| s.path.as_str())
+            .collect();
         // A file under a directory that could not be read may still be
         // there: what the index holds of it is kept.
         let mut removed: Vec<String> = stamps
@@ -219,6 +236,38 @@ impl Index {
             .cloned()
             .collect();
         removed.sort();
+        // A supporting file added, changed or removed reprocesses the pages
+        // made from it.
+        let support: Vec<&FileStamp> = scan
+            .support
+            .iter()
+            .filter(|s| stamps.get(&s.path) != Some(&s.version()))
+            .collect();
+        let touched: std::collections::HashSet<&str> = support
+            .iter()
+            .map(|s| s.path.as_str())
+            .chain(removed.iter().map(String::as_str))
+            .collect();
+        if !touched.is_empty() && !registry_changed && committed.is_some() {
+            let whole = match catalog.take() {
+                Some(whole) => whole,
+                None => read_or_new(dir, committed.as_ref())?,
+            };
+            let dependents: std::collections::HashSet<&str> = whole
+                .files
+                .iter()
+                .filter(|(_, f)| f.depends.iter().any(|d| touched.contains(d.as_str())))
+                .map(|(p, _)| p.as_str())
+                .collect();
+            for stamp in &scan.pages {
+                if dependents.contains(stamp.path.as_str())
+                    && !todo.iter().any(|t| t.path == stamp.path)
+                {
+                    todo.push(stamp);
+                }
+            }
+            catalog = Some(whole);
+        }
         let mut slugs = HashMap::new();
         if !todo.is_empty() || !removed.is_empty() {
             let (assigned, groups) = unique_slugs(&scan.pages);
@@ -253,13 +302,18 @@ impl Index {
         }
         let changes = update::Changes {
             todo,
+            support,
             removed,
             slugs,
         };
 
         let fields = schema().1;
         let full = OnceLock::new();
-        if !changes.todo.is_empty() || !changes.removed.is_empty() || registry_changed {
+        if !changes.todo.is_empty()
+            || !changes.support.is_empty()
+            || !changes.removed.is_empty()
+            || registry_changed
+        {
             match inner.writer_with_num_threads::<TantivyDocument>(threads(options), WRITER_MEMORY)
             {
                 Ok(writer) => {
@@ -267,8 +321,9 @@ impl Index {
                         Some(whole) => whole,
                         None => read_or_new(dir, committed.as_ref())?,
                     };
+                    whole.site = site.kind().name().to_string();
                     let (name, sources, digest) =
-                        update(corpus, dir, writer, fields, &mut whole, &changes, options)?;
+                        update(site, dir, writer, fields, &mut whole, &changes, options)?;
                     let _ = full.set(Full {
                         catalog: whole,
                         sources,
@@ -342,22 +397,20 @@ impl Index {
     /// document or registry file added, changed or removed since. Reads
     /// only the directory, not the files. A corpus that cannot be read is
     /// an error.
-    pub fn is_current(&self, corpus: &Corpus) -> Result<bool> {
-        let mut scan = corpus.scan()?;
-        if scan.registry != self.digest.registry() {
+    pub fn is_current(&self, site: &Site) -> Result<bool> {
+        let mut scan = site.scan()?;
+        if scan.registry != self.digest.registry() || self.digest.site() != site.kind().name() {
             return Ok(false);
         }
-        add_named_texts(corpus, self.digest.named_texts(), &mut scan);
+        add_named_texts(site.corpus(), self.digest.named_texts(), &mut scan);
         let stamps = self.digest.stamps();
+        let files = || scan.pages.iter().chain(&scan.support);
         let hidden = stamps
             .keys()
-            .filter(|p| scan.may_hide(p) && !scan.pages.iter().any(|s| &s.path == *p))
+            .filter(|p| scan.may_hide(p) && !files().any(|s| &s.path == *p))
             .count();
-        Ok(scan.pages.len() + hidden == stamps.len()
-            && scan
-                .pages
-                .iter()
-                .all(|s| stamps.get(&s.path) == Some(&s.version())))
+        Ok(files().count() + hidden == stamps.len()
+            && files().all(|s| stamps.get(&s.path) == Some(&s.version())))
     }
 
     /// The index as of its newest commit, when another process (an `index`

@@ -89,8 +89,11 @@ pub struct PassageData {
     pub headings: Vec<String>,
     /// Byte span in the page's file.
     pub span: std::ops::Range<usize>,
-    /// Line in the page's file.
+    /// Line in the file that holds its words.
     pub line: usize,
+    /// That file, when it is not the page's own (an include).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// For front matter links: the destination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

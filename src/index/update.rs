@@ -2,20 +2,21 @@
 //! processed on a pool of threads, their documents written, the catalog and
 //! its digest written beside the segments, then the commit that names them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Term};
 
 use super::Options;
-use super::build::process;
+use super::build::{Built, process};
 use super::catalog::{CATALOG_PREFIX, Catalog, FileEntry, Payload, Skipped, digest_name};
 use super::digest::Digest;
 use super::schema::{FORMAT_VERSION, Fields};
 use crate::attribution::Names;
-use crate::corpus::{Corpus, FileStamp};
+use crate::corpus::FileStamp;
 use crate::error::{Error, Result};
+use crate::site::Site;
 use crate::source::SourceTable;
 
 pub(super) const WRITER_MEMORY: usize = 200_000_000;
@@ -33,6 +34,8 @@ pub(super) fn threads(options: &Options) -> usize {
 pub(super) struct Changes<'s> {
     /// Files to process, new or changed.
     pub todo: Vec<&'s FileStamp>,
+    /// Supporting files new or changed (their pages are in `todo`).
+    pub support: Vec<&'s FileStamp>,
     /// Files gone.
     pub removed: Vec<String>,
     /// The slugs of the files whose path's slug another file has.
@@ -40,7 +43,7 @@ pub(super) struct Changes<'s> {
 }
 
 pub(super) fn update(
-    corpus: &Corpus,
+    site: &Site,
     dir: &Path,
     mut writer: IndexWriter,
     fields: Fields,
@@ -56,6 +59,15 @@ pub(super) fn update(
     for path in removed.iter().chain(todo.iter().map(|s| &s.path)) {
         writer.delete_term(Term::from_field_text(fields.page, path));
         catalog.files.remove(path);
+    }
+    for stamp in &changes.support {
+        catalog.files.insert(
+            stamp.path.clone(),
+            FileEntry {
+                support: true,
+                ..FileEntry::of(stamp)
+            },
+        );
     }
     let registry = SourceTable::new(catalog.registry_sources.iter().cloned());
     let names = Names::new(&registry);
@@ -75,22 +87,21 @@ pub(super) fn update(
             .with_max_len(1)
             .map(|stamp| {
                 let slug = changes.slugs.get(&stamp.path).map(String::as_str);
-                let entry = match process(corpus, &stamp.path, slug, &registry, &names) {
-                    Ok(processed) => {
+                let entry = match process(site, &stamp.path, slug, &registry, &names) {
+                    Ok(Built::Page(processed)) => {
                         for doc in processed.documents(&fields) {
                             writer.add_document(doc)?;
                         }
                         processed.entry(stamp)
                     }
+                    Ok(Built::LeftOut(why, depends)) => FileEntry {
+                        left_out: Some(why),
+                        depends,
+                        ..FileEntry::of(stamp)
+                    },
                     Err(Error::Corpus { line, message, .. }) => FileEntry {
-                        size: stamp.size,
-                        mtime_ns: stamp.mtime_ns,
-                        change: stamp.change,
-                        page: None,
-                        warnings: vec![],
                         skipped: Some(Skipped { line, message }),
-                        sources: vec![],
-                        counts: BTreeMap::new(),
+                        ..FileEntry::of(stamp)
                     },
                     Err(e) => return Err(e),
                 };
