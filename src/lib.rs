@@ -4,10 +4,11 @@
 //! The pipeline, one module per stage, imports running one way
 //! (`ARCHITECTURE.md` draws it):
 //!
-//! - reading: `corpus` (the directory, a page and its front matter) →
-//!   `passage` (blocks, quotations, byte spans) → `attribution` (who said
-//!   what) → `index` (Tantivy: `schema`, `catalog`, `build`, `update`,
-//!   `digest`);
+//! - reading: `corpus` (the directory, its files) → `site` (Jekyll, Hugo or
+//!   plain: what is content, URLs, includes, authors) → `page` (front
+//!   matter, the segments a visitor reads) → `passage` (blocks,
+//!   quotations, byte spans) → `attribution` (who said what) → `index`
+//!   (Tantivy: `schema`, `catalog`, `build`, `update`, `digest`);
 //! - answering: `token` (how words match) → `query` (what was typed) →
 //!   `highlight` (marks and snippets) → `hit` (a passage as an answer, its
 //!   attribution chain) → `search` and `quote` (ranked passages, where

@@ -1041,3 +1041,59 @@ fn serve_watch_waits_for_another_writer() {
     let updates = server.log().matches("the corpus changed").count();
     assert_eq!(updates, 1, "{}", server.log());
 }
+
+/// `serve --watch` while a corpus is being written file by file, the way
+/// a checkout or a copy writes it: the watcher waits until a look finds
+/// the corpus as the one before, so no answer holds some of the new pages
+/// and not the rest, and the pages are indexed in one update.
+#[test]
+fn serve_watch_indexes_a_corpus_being_written_once_it_stands_still() {
+    const PAGES: usize = 12;
+    let env = Env::seed();
+    let server = Server::start(&env, &["--watch"]);
+    let url = server.url("/api/search?q=dirigible&limit=1");
+    let writer = {
+        let corpus = env.corpus.clone();
+        std::thread::spawn(move || {
+            // A page every tenth of a second: every look of the watcher,
+            // twice a second, finds the corpus changed since the last.
+            for n in 0..PAGES {
+                let text = format!("# D {n}\n\nThe dirigible number {n} was sighted.\n");
+                std::fs::write(corpus.join(format!("d-{n}.md")), text).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        })
+    };
+    let started = std::time::Instant::now();
+    let mut answers = 0;
+    loop {
+        let (status, body) = get(&url);
+        assert_eq!(status, 200, "{body}");
+        let total = serde_json::from_str::<Value>(&body).unwrap()["total"]
+            .as_u64()
+            .unwrap();
+        assert!(
+            total == 0 || total == PAGES as u64,
+            "an answer held {total} of the {PAGES} pages being written\n{}",
+            server.log()
+        );
+        answers += 1;
+        if total == PAGES as u64 {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 30, "{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.join().unwrap();
+    assert!(
+        answers > 10,
+        "the writing was not watched: {answers} answers"
+    );
+    let log = server.log();
+    let updates: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("the corpus changed"))
+        .collect();
+    assert_eq!(updates.len(), 1, "{log}");
+    assert!(updates[0].contains(&format!("({PAGES} processed")), "{log}");
+}

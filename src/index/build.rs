@@ -118,6 +118,18 @@ pub fn process(
     Ok(Built::Page(Box::new(processed)))
 }
 
+/// Reads, splits and attributes a fragment that no page includes, as a
+/// page of its own.
+pub fn process_fragment(
+    site: &Site,
+    path: &str,
+    registry: &SourceTable,
+    names: &Names,
+) -> Result<Processed> {
+    let page = site.fragment(site.corpus().read_page(path)?)?;
+    Ok(process_page(page, registry, names))
+}
+
 /// Splits and attributes a page already read.
 pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Processed {
     let mut passages = passage::split(&page);

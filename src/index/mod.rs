@@ -184,7 +184,7 @@ impl Index {
         // Another registry, or another generator, changes every page.
         let site_changed = committed
             .as_ref()
-            .is_some_and(|(d, _)| d.site() != site.kind().name());
+            .is_some_and(|(d, _)| d.site() != site.signature());
         let registry_changed = site_changed
             || committed.as_ref().map_or(&[][..], |(d, _)| d.registry()) != scan.registry;
         let mut catalog = None;
@@ -321,7 +321,7 @@ impl Index {
                         Some(whole) => whole,
                         None => read_or_new(dir, committed.as_ref())?,
                     };
-                    whole.site = site.kind().name().to_string();
+                    whole.site = site.signature();
                     let (name, sources, digest) =
                         update(site, dir, writer, fields, &mut whole, &changes, options)?;
                     let _ = full.set(Full {
@@ -399,7 +399,7 @@ impl Index {
     /// an error.
     pub fn is_current(&self, site: &Site) -> Result<bool> {
         let mut scan = site.scan()?;
-        if scan.registry != self.digest.registry() || self.digest.site() != site.kind().name() {
+        if scan.registry != self.digest.registry() || self.digest.site() != site.signature() {
             return Ok(false);
         }
         add_named_texts(site.corpus(), self.digest.named_texts(), &mut scan);

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tantivy::{IndexWriter, Term};
 
 use super::Options;
-use super::build::{Built, process};
+use super::build::{Built, process, process_fragment};
 use super::catalog::{CATALOG_PREFIX, Catalog, FileEntry, Payload, Skipped, digest_name};
 use super::digest::Digest;
 use super::schema::{FORMAT_VERSION, Fields};
@@ -56,7 +56,12 @@ pub(super) fn update(
     // leaves that file behind, and this run, making the same changes, would
     // give its own the same name and fail: first remove what no commit uses.
     writer.garbage_collect_files().wait()?;
-    for path in removed.iter().chain(todo.iter().map(|s| &s.path)) {
+    let supports = changes.support.iter().map(|s| &s.path);
+    for path in removed
+        .iter()
+        .chain(todo.iter().map(|s| &s.path))
+        .chain(supports)
+    {
         writer.delete_term(Term::from_field_text(fields.page, path));
         catalog.files.remove(path);
     }
@@ -112,6 +117,7 @@ pub(super) fn update(
     });
     progress.finish_and_clear();
     catalog.files.extend(entries?);
+    fragments(site, &writer, fields, catalog, &registry, &names)?;
     catalog.version = FORMAT_VERSION;
 
     // The catalog is written first, under a new name; the commit that names
@@ -160,6 +166,78 @@ pub(super) fn update(
         }
     }
     Ok((name, sources, digest))
+}
+
+/// A fragment that no page includes is indexed on its own, saying so; one
+/// that a page includes now, and was indexed on its own, is no longer.
+fn fragments(
+    site: &Site,
+    writer: &IndexWriter,
+    fields: Fields,
+    catalog: &mut Catalog,
+    registry: &SourceTable,
+    names: &Names,
+) -> Result<()> {
+    let included: std::collections::HashSet<String> = catalog
+        .files
+        .values()
+        .flat_map(|f| f.depends.iter().cloned())
+        .collect();
+    let fragments: Vec<String> = catalog
+        .files
+        .iter()
+        .filter(|(path, f)| f.support && site.is_fragment(path))
+        .map(|(path, _)| path.clone())
+        .collect();
+    for path in fragments {
+        let Some(entry) = catalog.files.get(&path) else {
+            continue;
+        };
+        let orphan = !included.contains(&path);
+        let indexed = entry.page.is_some();
+        if orphan && !indexed {
+            let stamp = FileStamp {
+                path: path.clone(),
+                size: entry.size,
+                mtime_ns: entry.mtime_ns,
+                change: entry.change,
+            };
+            let fresh = match process_fragment(site, &path, registry, names) {
+                Ok(processed) => {
+                    for doc in processed.documents(&fields) {
+                        writer.add_document(doc)?;
+                    }
+                    processed.entry(&stamp)
+                }
+                Err(Error::Corpus { line, message, .. }) => FileEntry {
+                    skipped: Some(Skipped { line, message }),
+                    ..FileEntry::of(&stamp)
+                },
+                Err(e) => return Err(e),
+            };
+            catalog.files.insert(
+                path,
+                FileEntry {
+                    support: true,
+                    ..fresh
+                },
+            );
+        } else if !orphan && indexed {
+            writer.delete_term(Term::from_field_text(fields.page, &path));
+            if let Some(entry) = catalog.files.get_mut(&path) {
+                *entry = FileEntry {
+                    support: true,
+                    ..FileEntry::of(&FileStamp {
+                        path: path.clone(),
+                        size: entry.size,
+                        mtime_ns: entry.mtime_ns,
+                        change: entry.change,
+                    })
+                };
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -118,8 +118,8 @@ impl Page {
         let title = front
             .get("title")
             .and_then(scalar_text)
-            .map(|t| decode_entities(&t))
-            .filter(|t| !t.trim().is_empty());
+            .map(|t| decode_entities(t.trim()))
+            .filter(|t| !t.is_empty());
         let line_breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
         let line_of = |offset: usize| 1 + line_breaks.partition_point(|&b| b < offset);
         let mut warnings = Vec::new();

@@ -322,7 +322,7 @@ impl Generator for Hugo {
             format!("{}{url}", self.base_path)
         };
         if let Some(t) = title {
-            page.title = crate::page::decode_entities(&t);
+            page.title = crate::page::decode_entities(t.trim());
         }
         let authors = self.authors();
         let names = |slug: &str| {

@@ -701,6 +701,43 @@ impl Generator for Jekyll {
         })
     }
 
+    fn is_fragment(&self, path: &str) -> bool {
+        path.starts_with("_includes/") && is_markdown(path)
+    }
+
+    fn fragment(&self, mut page: Page, corpus: &Corpus) -> Result<Page> {
+        let authors = self.authors();
+        let names = |slug: &str| {
+            authors
+                .get(&slug.to_lowercase())
+                .map(|(name, _)| name.clone())
+        };
+        let includer =
+            |name: &str, from: &str, relative: bool| self.include_path(name, from, relative);
+        let ctx = Context {
+            site: &self.config,
+            page: &page.front,
+            author: &names,
+            include: &includer,
+            corpus,
+        };
+        let mut expanded = Expanded::default();
+        liquid::expand(
+            &page.path,
+            &page.text,
+            page.body_start..page.text.len(),
+            &ctx,
+            &Map::new(),
+            &mut expanded,
+        );
+        page.segments = expanded.segments;
+        let website = self.website();
+        page.container = website.name;
+        page.publisher = website.publisher;
+        page.html_as_text = true;
+        Ok(page)
+    }
+
     fn website(&self) -> Website {
         let publisher = match self.config.get("author") {
             Some(Value::String(s)) => Some(s.clone()),

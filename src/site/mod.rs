@@ -106,6 +106,18 @@ pub trait Generator: std::fmt::Debug + Send + Sync {
     /// The website as a whole: its name, publisher and address, when the
     /// configuration says them.
     fn website(&self) -> Website;
+
+    /// Whether the supporting file at `path` is a fragment of text that
+    /// pages include (an include written in Markdown).
+    fn is_fragment(&self, _path: &str) -> bool {
+        false
+    }
+
+    /// A fragment that no page includes, read on its own: its templates
+    /// resolved, no URL (the site publishes it only inside pages).
+    fn fragment(&self, page: Page, _corpus: &Corpus) -> Result<Page> {
+        Ok(page)
+    }
 }
 
 /// The website a site is, for citations.
@@ -124,6 +136,7 @@ pub struct Website {
 pub struct Site {
     corpus: Corpus,
     generator: Arc<dyn Generator>,
+    options: SiteOptions,
 }
 
 impl Site {
@@ -137,7 +150,11 @@ impl Site {
             SiteKind::Hugo => Arc::new(hugo::Hugo::open(&corpus, options)?),
             SiteKind::Plain => Arc::new(plain::Plain),
         };
-        Ok(Site { corpus, generator })
+        Ok(Site {
+            corpus,
+            generator,
+            options: options.clone(),
+        })
     }
 
     /// A plain folder of Markdown at `corpus`, whatever its files say.
@@ -145,7 +162,26 @@ impl Site {
         Site {
             corpus,
             generator: Arc::new(plain::Plain),
+            options: SiteOptions::default(),
         }
+    }
+
+    /// The generator and what it was told to publish (`jekyll+drafts`): an
+    /// index read another way is read again.
+    pub fn signature(&self) -> String {
+        let mut out = self.kind().name().to_string();
+        if self.kind() != SiteKind::Plain {
+            for (flag, name) in [
+                (self.options.drafts, "+drafts"),
+                (self.options.future, "+future"),
+                (self.options.expired, "+expired"),
+            ] {
+                if flag {
+                    out.push_str(name);
+                }
+            }
+        }
+        out
     }
 
     /// The directory.
@@ -170,8 +206,23 @@ impl Site {
             .scan_with(&|path: &str, is_dir: bool| generator.role(path, is_dir))
     }
 
-    /// Reads the page at corpus path `path` and makes it what the site
-    /// publishes.
+    /// Whether the supporting file at `path` is a fragment pages include.
+    pub fn is_fragment(&self, path: &str) -> bool {
+        self.generator.is_fragment(path)
+    }
+
+    /// A fragment no page includes, to index on its own.
+    pub fn fragment(&self, page: Page) -> Result<Page> {
+        let mut page = self.generator.fragment(page, &self.corpus)?;
+        page.url = String::new();
+        page.warnings.push((
+            1,
+            "no page includes this fragment: it is indexed on its own, without a URL".into(),
+        ));
+        Ok(page)
+    }
+
+    /// Makes `page` what the site publishes.
     pub fn publish(&self, page: Page) -> Result<Published> {
         self.generator.publish(page, &self.corpus)
     }

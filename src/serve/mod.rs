@@ -29,14 +29,19 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::cite;
+use crate::corpus::FileStamp;
 use crate::error::{Error, ErrorCode};
 use crate::hit::Hit;
-use crate::index::{self, Index, SourceRow, Summary};
+use crate::index::{Index, SourceRow};
 use crate::query::{MAX_QUERY_BYTES, Parser};
 use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
-use crate::site::{Site, SiteOptions};
 use crate::verify;
+
+mod watch;
+
+use watch::Trouble;
+pub use watch::Watch;
 
 /// How often the index directory is checked for a newer commit.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
@@ -82,6 +87,11 @@ pub struct Shared {
     trouble: std::sync::Mutex<Trouble>,
     site: SiteLinks,
     time_limit: Duration,
+    /// What the last look at a changed corpus saw: a change is indexed only
+    /// once a second look sees the same, so that a corpus being written
+    /// (a checkout, a copy, an editor saving several files) is indexed as
+    /// it stands afterwards, not half old and half new.
+    seen: std::sync::Mutex<Option<Vec<FileStamp>>>,
 }
 
 impl Shared {
@@ -99,23 +109,8 @@ impl Shared {
             trouble: Default::default(),
             site,
             time_limit,
+            seen: Default::default(),
         })
-    }
-
-    /// Why the service is degraded, if it is: the last update or reload
-    /// failed, and the view served is the last good one.
-    pub fn trouble(&self) -> Option<String> {
-        let trouble = self.trouble.lock().unwrap_or_else(|p| p.into_inner());
-        let reasons: Vec<&str> = [&trouble.update, &trouble.reload]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        (!reasons.is_empty()).then(|| reasons.join("; "))
-    }
-
-    fn note(&self, set: impl FnOnce(&mut Trouble)) {
-        set(&mut self.trouble.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
     /// The current view.
@@ -123,61 +118,10 @@ impl Shared {
         self.live.load_full()
     }
 
-    /// Brings the index up to date with `corpus` when a page, source
-    /// document or registry file was added, changed or removed since the
-    /// current view was indexed, reprocessing only those files, and swaps
-    /// the result in. Requests in flight finish on the view they started
-    /// with. `None` when nothing changed.
-    pub fn update(&self, site: &Site) -> crate::Result<Option<Summary>> {
-        let current = self.current();
-        if current.index.is_current(site)? {
-            return Ok(None);
-        }
-        let options = index::Options::default();
-        let (index, summary) = Index::open(site, current.index.dir(), &options)?;
-        if summary.stale {
-            // Another process holds the index and is updating it: its
-            // commit is swapped in by `reload` when it lands.
-            return Ok(None);
-        }
-        index.preload()?;
-        self.swap(index);
-        Ok(Some(summary))
-    }
-
     fn swap(&self, index: Index) {
         let parser = Parser::new(&index);
         self.live.store(Arc::new(Live { index, parser }));
     }
-
-    /// Swaps in the index's newest commit if there is one; says whether it did.
-    pub fn reload(&self) -> crate::Result<bool> {
-        let current = self.current();
-        let Some(index) = current.index.reopen_if_changed()? else {
-            return Ok(false);
-        };
-        index.preload()?;
-        self.swap(index);
-        Ok(true)
-    }
-}
-
-/// The site a server keeps its index current with, read anew at each look.
-#[derive(Debug, Clone)]
-pub struct Watch {
-    /// The corpus directory.
-    pub root: std::path::PathBuf,
-    /// How to read it.
-    pub options: SiteOptions,
-}
-
-/// What keeps the service from being current.
-#[derive(Debug, Default)]
-struct Trouble {
-    /// Why the last update from the corpus failed.
-    update: Option<String>,
-    /// Why the last reload of the index failed.
-    reload: Option<String>,
 }
 
 /// The error body: `{"error": {"code": "...", "message": "..."}}`.
@@ -505,10 +449,10 @@ async fn openapi_handler() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-const PAGE: &str = include_str!("web/index.html");
-const SCRIPT: &str = include_str!("web/search.js");
-const STYLE: &str = include_str!("web/style.css");
-const WIDGET: &str = include_str!("web/widget.js");
+const PAGE: &str = include_str!("../web/index.html");
+const SCRIPT: &str = include_str!("../web/search.js");
+const STYLE: &str = include_str!("../web/style.css");
+const WIDGET: &str = include_str!("../web/widget.js");
 
 async fn page_handler(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let site = shared.site.url.as_deref().unwrap_or("");
@@ -604,7 +548,7 @@ pub async fn run(
     header_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let watcher = tokio::spawn(watch(shared.clone(), watch_corpus));
+    let watcher = tokio::spawn(watch::watch(shared.clone(), watch_corpus));
     let service = hyper_util::service::TowerToHyperService::new(app(shared, cors));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -643,66 +587,6 @@ pub async fn run(
     graceful.shutdown().await;
     watcher.abort();
     Ok(())
-}
-
-/// Keeps the served view current, forever: updates the index when the
-/// watched corpus changed, and swaps in a commit made by another process.
-async fn watch(shared: Arc<Shared>, corpus: Option<Watch>) {
-    loop {
-        tokio::time::sleep(RELOAD_EVERY).await;
-        if let Some(corpus) = &corpus {
-            let (work, corpus) = (shared.clone(), corpus.clone());
-            // The site is read again each time: its configuration may have changed.
-            let update = move || work.update(&Site::open(&corpus.root, &corpus.options)?);
-            let failed = match tokio::task::spawn_blocking(update).await {
-                Ok(Ok(Some(summary))) => {
-                    eprintln!("citeindex: the corpus changed; now serving {summary}");
-                    for problem in &summary.skipped {
-                        eprintln!("citeindex: skipped {problem}");
-                    }
-                    for warning in &summary.warnings {
-                        eprintln!("citeindex: warning: {warning}");
-                    }
-                    None
-                }
-                Ok(Ok(None)) => None,
-                Ok(Err(e @ Error::CorpusDir { .. })) => {
-                    Some(format!("corpus unreadable, index kept: {e}"))
-                }
-                Ok(Err(e)) => Some(format!(
-                    "cannot update the index from the corpus, index kept: {e}"
-                )),
-                // A panic or a cancelled task: the update is not happening.
-                Err(e) => Some(format!("the update task failed, index kept: {e}")),
-            };
-            report(&shared, failed, |t| &mut t.update);
-        }
-        let work = shared.clone();
-        let failed = match tokio::task::spawn_blocking(move || work.reload()).await {
-            Ok(Ok(true)) => {
-                eprintln!("citeindex: the index changed; serving its newest commit");
-                None
-            }
-            Ok(Ok(false)) => None,
-            Ok(Err(e)) => Some(format!("cannot reload the index yet: {e}")),
-            Err(e) => Some(format!("the reload task failed: {e}")),
-        };
-        report(&shared, failed, |t| &mut t.reload);
-    }
-}
-
-/// Notes what went wrong (or that it is right again) for `/healthz`, and
-/// logs it once, not twice a second; the last good view still answers.
-fn report(shared: &Shared, failed: Option<String>, slot: fn(&mut Trouble) -> &mut Option<String>) {
-    shared.note(|trouble| {
-        let slot = slot(trouble);
-        match &failed {
-            Some(why) if slot.as_deref() != Some(why) => eprintln!("citeindex: {why}"),
-            None if slot.is_some() => eprintln!("citeindex: recovered; the index is current"),
-            _ => {}
-        }
-        *slot = failed;
-    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
