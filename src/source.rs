@@ -201,6 +201,21 @@ pub fn is_web_link(url: &str) -> bool {
     }
 }
 
+/// Whether `url` is a link a page may well carry that is just not a web
+/// address: an email address, a telephone number, a file server. Such a
+/// link is dropped without a word; another (`javascript:`, `data:`) is
+/// worth a warning.
+pub fn is_everyday_link(url: &str) -> bool {
+    let url = url.trim_start();
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        [
+            "mailto", "tel", "sms", "ftp", "ftps", "sftp", "irc", "xmpp", "webcal",
+        ]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+    }) && !url.chars().any(char::is_control)
+}
+
 /// Folds a name for look-up: case, punctuation and a leading "the" do not count.
 pub fn name_key(name: &str) -> String {
     let folded = crate::token::fold(name);

@@ -134,11 +134,11 @@ pub fn process_fragment(
 pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Processed {
     let mut passages = passage::split(&page);
     // A link that is not a web address is never handed out, nor followed
-    // to a source.
+    // to a source; an email address or the like goes without a warning.
     for p in &mut passages {
         p.links.retain(|link| {
             let keep = crate::source::is_web_link(&link.url);
-            if !keep {
+            if !keep && !crate::source::is_everyday_link(&link.url) {
                 page.warnings.push((
                     p.line,
                     format!(

@@ -231,7 +231,9 @@ fn find_end_tag(text: &str, from: usize, end: usize, end_name: &str) -> Option<(
         if inner == end_name {
             return Some((open, close + 2));
         }
-        at = close + 2;
+        // Not the end tag: the next one may start inside this one (raw
+        // text holds a lone `{%` more often than a whole tag).
+        at = open + 2;
     }
     None
 }
@@ -484,6 +486,20 @@ mod tests {
         assert_eq!(
             text,
             "[p.md]A [link](/base/x) by Ada Quill kept in Springfield.\n\n{{ literal }} end"
+        );
+    }
+
+    #[test]
+    fn raw_text_ends_at_its_end_tag_whatever_it_holds() {
+        let (text, _) = run(
+            "{% raw %}\n```\nstatus: {x {%!s(bool=false)}}\n```\n{% endraw %}\nAfter the log.",
+            "{}",
+            "{}",
+            &[],
+        );
+        assert_eq!(
+            text,
+            "[p.md]\n```\nstatus: {x {%!s(bool=false)}}\n```\n\nAfter the log."
         );
     }
 
