@@ -161,14 +161,14 @@ fn markup_in(text: &str) -> Vec<String> {
             .collect();
         let after = &rest[name_at + name.len()..];
         if !name.starts_with(|c: char| c.is_ascii_alphabetic())
-            || !after.starts_with(|c: char| c == '>' || c == ' ' || c == '/')
+            || !after.starts_with(['>', ' ', '/'])
         {
             continue;
         }
         let Some(close) = rest.find('>') else {
             continue;
         };
-        if rest[..close].matches('"').count() % 2 == 0 {
+        if rest[..close].matches('"').count().is_multiple_of(2) {
             found.push(format!("<{}>", &rest[..close]));
         }
     }
