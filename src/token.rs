@@ -357,15 +357,14 @@ impl Token<'_> {
         self.kind == TokenKind::Word
     }
 
-    /// Whether it is a word that starts with a capital letter or a digit
-    /// (“Okafor”, “18F”).
+    /// Whether it is a word that starts with a capital letter, or with a
+    /// digit and holds one (“Okafor”, “18F”).
     pub fn is_capitalised(&self) -> bool {
+        let mut chars = self.text.chars();
         self.is_word()
-            && self
-                .text
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && chars.next().is_some_and(|c| {
+                c.is_uppercase() || c.is_ascii_digit() && self.text.chars().any(char::is_uppercase)
+            })
     }
 
     /// Whether it is this punctuation mark.
