@@ -44,9 +44,12 @@ pub(super) struct Cast<'r> {
     by_id: HashMap<String, usize>,
     /// Abbreviations the page introduces, by key, with their expansion.
     abbreviations: HashMap<String, String>,
+    /// The same, by the key of the expansion: the abbreviations of each.
+    expansions: HashMap<String, Vec<String>>,
     /// People's full names on the page, read the first time a short name
-    /// needs one.
-    people: Option<Vec<FullName>>,
+    /// needs one, by the keys of their short forms (first word, last word,
+    /// last two words), in page order.
+    people: Option<HashMap<String, Vec<FullName>>>,
     /// The words the page capitalises where a sentence does not start,
     /// folded, read the first time a sentence-initial word needs them.
     proper: Option<HashSet<String>>,
@@ -61,6 +64,7 @@ impl<'r> Cast<'r> {
             by_key: HashMap::new(),
             by_id: HashMap::new(),
             abbreviations: HashMap::new(),
+            expansions: HashMap::new(),
             people: None,
             proper: None,
         }
@@ -132,9 +136,16 @@ impl<'r> Cast<'r> {
                 };
                 let [name] = found.as_slice() else { continue };
                 if initials(&name.text) == letters || initials(&name.text).starts_with(&letters) {
-                    self.abbreviations
-                        .entry(name_key(abbr))
-                        .or_insert_with(|| name.text.clone());
+                    let key = name_key(abbr);
+                    if let std::collections::hash_map::Entry::Vacant(entry) =
+                        self.abbreviations.entry(key)
+                    {
+                        entry.insert(name.text.clone());
+                        self.expansions
+                            .entry(name_key(&name.text))
+                            .or_default()
+                            .push(abbr.to_string());
+                    }
                 }
             }
             passages.work(tokens.len());
@@ -205,12 +216,7 @@ impl<'r> Cast<'r> {
             id: id.clone(),
             kind,
             title: Some(title.to_string()),
-            aliases: self
-                .abbreviations
-                .iter()
-                .filter(|(_, full)| name_key(full) == key)
-                .map(|(abbr, _)| abbr.to_uppercase())
-                .collect(),
+            aliases: self.expansions.get(&key).cloned().unwrap_or_default(),
             ..Source::default()
         };
         for alias in &source.aliases {
@@ -240,21 +246,16 @@ impl<'r> Cast<'r> {
     /// Reads the full names the page gives people, once.
     pub fn read_people(&mut self, passages: &Passages) {
         if self.people.is_none() {
-            self.people = Some(harvest(passages));
+            self.people = Some(by_short_forms(harvest(passages)));
         }
     }
 
     /// Whether the page (as read by [`Cast::read_people`]) gives a person's
     /// full name of which `short` is the first or the last words.
     pub fn has_full_name(&self, short: &str) -> bool {
-        let words: Vec<String> = name_key(short).split(' ').map(String::from).collect();
-        self.people.as_ref().is_some_and(|people| {
-            people.iter().any(|f| {
-                let n = words.len();
-                f.words.len() > n
-                    && (f.words[f.words.len() - n..] == words[..] || f.words[..n] == words[..])
-            })
-        })
+        self.people
+            .as_ref()
+            .is_some_and(|people| people.contains_key(&name_key(short)))
     }
 
     /// Whether the page capitalises `word` somewhere a sentence does not
@@ -292,32 +293,45 @@ impl<'r> Cast<'r> {
     /// (their surname or first name): the last one before `at`, else the
     /// only one after it.
     fn full_name(&mut self, short: &str, at: At, passages: &Passages) -> Option<String> {
-        let short_words: Vec<String> = name_key(short).split(' ').map(String::from).collect();
-        if short_words.len() > 2 || short_words.iter().any(String::is_empty) {
-            return None;
+        self.read_people(passages);
+        let found = self.people.as_ref()?.get(&name_key(short))?;
+        // In page order: the last one at or before `at`.
+        let before = found.partition_point(|f| f.at <= at);
+        if before > 0 {
+            return Some(found[before - 1].text.clone());
         }
-        let people = self.people.get_or_insert_with(|| harvest(passages));
-        let fits = |full: &FullName| {
-            let n = short_words.len();
-            full.words.len() > n
-                && (full.words[full.words.len() - n..] == short_words[..]
-                    || full.words[..n] == short_words[..])
-        };
-        let before = people
-            .iter()
-            .filter(|f| f.at <= at && fits(f))
-            .max_by_key(|f| f.at);
-        if let Some(full) = before {
-            return Some(full.text.clone());
-        }
-        let mut after = people.iter().filter(|f| fits(f));
-        let first = after.next()?;
+        let first = found.first()?;
         // Two different people after it: nobody can tell which.
-        if after.any(|f| f.words != first.words) {
+        if found.iter().any(|f| f.words != first.words) {
             return None;
         }
         Some(first.text.clone())
     }
+}
+
+/// The full names by the keys of their short forms: first word, last
+/// word, last two words; each list in page order.
+fn by_short_forms(mut people: Vec<FullName>) -> HashMap<String, Vec<FullName>> {
+    people.sort_by_key(|f| f.at);
+    let mut out: HashMap<String, Vec<FullName>> = HashMap::new();
+    for full in people {
+        let n = full.words.len();
+        let mut keys = vec![full.words[0].clone(), full.words[n - 1].clone()];
+        if n > 2 {
+            keys.push(full.words[n - 2..].join(" "));
+        }
+        keys.dedup();
+        // An initial (“Velma A.”) is nobody's short name.
+        keys.retain(|k| k.chars().count() > 1);
+        for key in keys {
+            out.entry(key).or_default().push(FullName {
+                text: full.text.clone(),
+                words: full.words.clone(),
+                at: full.at,
+            });
+        }
+    }
+    out
 }
 
 /// The initials of a name's words, connectors left out.

@@ -12,7 +12,8 @@
 //!   quotation left open at a paragraph's end (no closing mark, the next
 //!   paragraph opening with one) runs to that end.
 //!
-//! Each paragraph's names are read once, so the work is linear in the page.
+//! Each paragraph's names are read once and kept, and a pronoun looks back
+//! over a bounded number of them, so the work is linear in the page.
 
 use super::cast::Cast;
 use super::lexicon::{self, Pronoun};
@@ -22,6 +23,9 @@ use super::speech;
 use super::text::{Passages, Text};
 use crate::passage::{Passage, PassageKind, Quote, QuoteKind};
 use crate::source::SourceKind;
+
+/// How many of the people named before a pronoun it looks back over.
+const MAX_LOOK_BACK: usize = 24;
 
 /// The longest one-sentence paragraph, in tokens, read as a lead-in to the
 /// quoted paragraph after it.
@@ -113,22 +117,21 @@ const BEFORE_SUBJECT: &[&str] = &[
     "there",
 ];
 
-/// Whether the name at tokens `at..` is a subject: it opens its sentence,
-/// or a reporting verb follows it.
+/// Whether the name at token `at` is a subject: it opens its sentence,
+/// follows an inverted verb (“…, said Jeremia, was …”), or a reporting
+/// verb follows it (“Jascha, who says …”).
 fn subject_at(text: &Text, at: usize, name: &Name) -> bool {
     let tokens = &text.tokens;
     let sentence = text.sentence(at).start;
     let opens = tokens[sentence..at]
         .iter()
         .all(|t| !t.is_word() || BEFORE_SUBJECT.iter().any(|w| t.is(w)));
-    // “…, said Jeremia, was …”: the subject of an inverted verb.
     let inverted =
         at > 0 && tokens[at - 1].is_word() && lexicon::is_reporting_verb(tokens[at - 1].text);
     if opens || inverted {
         return true;
     }
     let mut end = tokens.partition_point(|t| t.span.start < name.span.end);
-    // “Jascha, who says …”: the relative clause's subject.
     if tokens.get(end).is_some_and(|t| t.is_mark(','))
         && tokens.get(end + 1).is_some_and(|t| t.is("who"))
     {
@@ -140,22 +143,64 @@ fn subject_at(text: &Text, at: usize, name: &Name) -> bool {
         .is_some_and(|t| t.is_word() && lexicon::is_reporting_verb(t.text))
 }
 
-/// The people and groups a paragraph names as subjects or quotes, in
-/// order, by token.
-fn candidates(text: &Text, said: &Said, p: usize, cast: &Cast) -> Vec<(usize, Candidate)> {
-    let mut out: Vec<(usize, Candidate)> = names::mentions(text)
-        .into_iter()
-        .filter(|(at, name)| !text.in_quote(*at) && subject_at(text, *at, name))
-        .map(|(at, n)| (at, Candidate::Name(n)))
-        .collect();
-    for (q, marks) in text.quotes.iter().enumerate() {
-        if let Some(id) = said.source(p, q) {
+/// What coreference keeps of a paragraph once read: the people it names
+/// as subjects or quotes, in order of token, and the pronouns it uses.
+struct Read {
+    candidates: Vec<(usize, Candidate)>,
+    /// Sources coreference gave quotations to since, in order.
+    spoken: Vec<(usize, Candidate)>,
+    pronouns: Vec<String>,
+}
+
+/// The paragraphs read so far.
+struct Memo {
+    read: std::collections::HashMap<usize, Read>,
+}
+
+impl Memo {
+    /// Passage `p`, read: its candidates (from the decisions so far) and
+    /// its pronouns.
+    fn read(&mut self, passages: &Passages, said: &Said, cast: &Cast, p: usize) -> &Read {
+        self.read.entry(p).or_insert_with(|| {
+            let text = passages.text(p);
+            let mut candidates: Vec<(usize, Candidate)> = names::mentions(text)
+                .into_iter()
+                .filter(|(at, name)| !text.in_quote(*at) && subject_at(text, *at, name))
+                .map(|(at, n)| (at, Candidate::Name(n)))
+                .collect();
+            for (q, marks) in text.quotes.iter().enumerate() {
+                if let Some(id) = said.source(p, q) {
+                    let kind = cast.kind(id).unwrap_or(SourceKind::Person);
+                    candidates.push((marks.close, Candidate::Source(id.to_string(), kind)));
+                }
+            }
+            candidates.sort_by_key(|(at, _)| *at);
+            let mut pronouns: Vec<String> = text
+                .tokens
+                .iter()
+                .filter(|t| t.is_word() && lexicon::pronoun(t.text).is_some())
+                .map(|t| t.text.to_lowercase())
+                .collect();
+            pronouns.sort();
+            pronouns.dedup();
+            passages.work(text.tokens.len() + candidates.len());
+            Read {
+                candidates,
+                spoken: Vec::new(),
+                pronouns,
+            }
+        })
+    }
+
+    /// Records that quotation `q` of passage `p` was given to `id`, so
+    /// that a pronoun after it in the paragraph may stand for them.
+    fn spoke(&mut self, p: usize, close: usize, id: &str, cast: &Cast) {
+        if let Some(read) = self.read.get_mut(&p) {
             let kind = cast.kind(id).unwrap_or(SourceKind::Person);
-            out.push((marks.close, Candidate::Source(id.to_string(), kind)));
+            read.spoken
+                .push((close, Candidate::Source(id.to_string(), kind)));
         }
     }
-    out.sort_by_key(|(at, _)| *at);
-    out
 }
 
 /// Whether a candidate can be what a pronoun stands for: “he” and “she”
@@ -177,6 +222,23 @@ fn fits(candidate: &Candidate, pronoun: Pronoun, cast: &Cast) -> bool {
     }
 }
 
+/// The last candidate before token `at` (all, for `None`) that fits `pronoun`,
+/// looking back over a bounded number of them.
+fn last_fit(read: &Read, at: Option<usize>, pronoun: Pronoun, cast: &Cast) -> Option<Candidate> {
+    let last = |list: &[(usize, Candidate)]| {
+        let end = at.map_or(list.len(), |at| list.partition_point(|(t, _)| *t < at));
+        list[end.saturating_sub(MAX_LOOK_BACK)..end]
+            .iter()
+            .rev()
+            .find(|(_, c)| fits(c, pronoun, cast))
+            .cloned()
+    };
+    match (last(&read.candidates), last(&read.spoken)) {
+        (Some(a), Some(b)) => Some(if b.0 > a.0 { b.1 } else { a.1 }),
+        (a, b) => a.or(b).map(|(_, c)| c),
+    }
+}
+
 /// Gives pronouns their referents and runs their speaker on, in page order.
 pub(super) fn attribute(passages: &Passages, cast: &mut Cast, said: &mut Said) {
     if (0..passages.len()).all(|p| passages.passage(p).quotes.is_empty()) {
@@ -184,70 +246,92 @@ pub(super) fn attribute(passages: &Passages, cast: &mut Cast, said: &mut Said) {
     }
     cast.read_people(passages);
     interviews(passages, cast, said);
+    let mut memo = Memo {
+        read: std::collections::HashMap::new(),
+    };
     for p in 0..passages.len() {
         let passage = passages.passage(p);
         if passage.quotes.is_empty() || said.note[p] {
             continue;
         }
         let text = passages.text(p);
-        let own = candidates(text, said, p, cast);
-        passages.work(own.len());
+        memo.read(passages, said, cast, p);
         for q in 0..text.quotes.len() {
-            let quote = &said.quotes[p][q];
-            if let Speaker::Pronoun(pronoun, at) = quote.speaker.clone() {
-                let speaker = resolve(passages, cast, said, p, pronoun, at, &own);
+            let decided = decide(passages, cast, said, &mut memo, p, q);
+            if let Some((speaker, role)) = decided {
                 said.quotes[p][q].speaker = Speaker::Open;
-                said.decide(p, q, speaker, None);
-                continue;
-            }
-            if !said.open(p, q) || !speech_like(text, q) {
-                continue;
-            }
-            // A quotation that opens its sentence after one that reports
-            // speech: “Gail recalled the struggles. “…””
-            let marks = text.quotes[q];
-            let sentence = text.sentence(marks.open);
-            let opens_sentence = sentence.start == marks.open;
-            if opens_sentence
-                && sentence.start > 0
-                && (q == 0 || text.quotes[q - 1].close <= text.sentence(sentence.start - 1).start)
-                && let Some(found) = speech::reported(text, text.sentence(sentence.start - 1))
-            {
-                let (speaker, role) =
-                    speech::speaker_of(&found.mention, passage, text, p, cast, passages);
-                let speaker = match speaker {
-                    Speaker::Pronoun(pronoun, at) => {
-                        resolve(passages, cast, said, p, pronoun, at, &own)
-                    }
-                    other => other,
-                };
                 said.decide(p, q, speaker, role);
-                continue;
             }
-            if q == 0 {
-                if text.quotes[0].open == 0
-                    && let Some(speaker) = continued(passages, cast, said, p)
-                {
-                    said.decide(p, 0, speaker, None);
-                }
-                continue;
-            }
-            let previous = said.quotes[p][q - 1].speaker.clone();
-            let from = text.quotes[q - 1].close;
-            let to = text.quotes[q].open;
-            let between = own.iter().filter(|(at, _)| from <= *at && *at < to);
-            let someone_else = between.into_iter().any(|(_, c)| match (c, &previous) {
-                (Candidate::Name(name), Speaker::Source(id)) => !names_same(cast, id, &name.text),
-                (Candidate::Name(_), _) => true,
-                (Candidate::Source(other, _), Speaker::Source(id)) => other != id,
-                _ => true,
-            });
-            if !someone_else && matches!(previous, Speaker::Source(_) | Speaker::Unnamed) {
-                let role = said.quotes[p][q - 1].role.clone();
-                said.decide(p, q, previous, role);
+            if let Some(id) = said.source(p, q) {
+                let id = id.to_string();
+                memo.spoke(p, text.quotes[q].close, &id, cast);
             }
         }
     }
+}
+
+/// Who coreference says said quotation `q` of passage `p`, if it can tell.
+fn decide(
+    passages: &Passages,
+    cast: &mut Cast,
+    said: &Said,
+    memo: &mut Memo,
+    p: usize,
+    q: usize,
+) -> Option<(Speaker, Option<String>)> {
+    let passage = passages.passage(p);
+    let text = passages.text(p);
+    if let Speaker::Pronoun(pronoun, at) = said.quotes[p][q].speaker {
+        return Some((resolve(passages, cast, said, memo, p, pronoun, at), None));
+    }
+    if !said.open(p, q) || !speech_like(text, q) {
+        return None;
+    }
+    let marks = text.quotes[q];
+    // A quotation that opens its sentence after one that reports speech:
+    // “Gail recalled the struggles. “…””
+    let sentence = text.sentence(marks.open);
+    if sentence.start == marks.open
+        && sentence.start > 0
+        && (q == 0 || text.quotes[q - 1].close <= text.sentence(sentence.start - 1).start)
+        && let Some(found) = speech::reported(text, text.sentence(sentence.start - 1))
+    {
+        let (speaker, role) = speech::speaker_of(&found.mention, passage, text, p, cast, passages);
+        let speaker = match speaker {
+            Speaker::Pronoun(pronoun, at) => resolve(passages, cast, said, memo, p, pronoun, at),
+            other => other,
+        };
+        return Some((speaker, role));
+    }
+    if q == 0 {
+        if marks.open != 0 {
+            return None;
+        }
+        return continued(passages, cast, said, memo, p).map(|s| (s, None));
+    }
+    // The previous quotation's speaker, when nobody else is named between.
+    let previous = said.quotes[p][q - 1].speaker.clone();
+    if !matches!(previous, Speaker::Source(_) | Speaker::Unnamed) {
+        return None;
+    }
+    let from = text.quotes[q - 1].close;
+    let read = memo.read(passages, said, cast, p);
+    let between = |list: &'_ [(usize, Candidate)]| {
+        let first = list.partition_point(|(t, _)| *t < from);
+        let last = list.partition_point(|(t, _)| *t < marks.open);
+        first..last.max(first)
+    };
+    let (names_between, spoken_between) = (between(&read.candidates), between(&read.spoken));
+    let someone_else = read.candidates[names_between]
+        .iter()
+        .chain(&read.spoken[spoken_between])
+        .take(MAX_LOOK_BACK)
+        .any(|(_, c)| match (c, &previous) {
+            (Candidate::Name(name), Speaker::Source(id)) => !names_same(cast, id, &name.text),
+            (Candidate::Source(other, _), Speaker::Source(id)) => other != id,
+            _ => true,
+        });
+    (!someone_else).then(|| (previous, said.quotes[p][q - 1].role.clone()))
 }
 
 /// Whether quotation `q` reads as speech rather than a word or two in
@@ -258,10 +342,11 @@ fn speech_like(text: &Text, q: usize) -> bool {
         .iter()
         .filter(|t| t.is_word())
         .count();
-    let ends = marks.end > marks.start
-        && text.tokens[marks.end - 1].kind == crate::token::TokenKind::Punctuation
-        && [".", ",", "!", "?", "…"].contains(&text.tokens[marks.end - 1].text);
-    words >= 3 || ends
+    let ends = marks.end > marks.start && {
+        let last = &text.tokens[marks.end - 1];
+        last.is_mark('.') || last.is_mark('!') || last.is_mark('?') || last.is_mark('…')
+    };
+    words >= 3 || words >= 2 && ends
 }
 
 /// Whether the name `text` is the source `id`'s, or a short form of it.
@@ -281,66 +366,53 @@ fn names_same(cast: &Cast, id: &str, text: &str) -> bool {
         })
 }
 
-/// The speaker a pronoun at token `at` of passage `p` stands for.
+/// The speaker a pronoun at token `at` of passage `p` stands for: the last
+/// who fits before it in its paragraph, else in the paragraphs before,
+/// back through those that go on with the same pronoun and name nobody.
 fn resolve(
     passages: &Passages,
     cast: &mut Cast,
     said: &Said,
+    memo: &mut Memo,
     p: usize,
     pronoun: Pronoun,
     at: usize,
-    own: &[(usize, Candidate)],
 ) -> Speaker {
     let text = passages.text(p);
+    let word = text.tokens.get(at).map(|t| t.text.to_lowercase());
     if pronoun == Pronoun::Own {
         // “I” in an answer is the one answering; “we” and “you” nobody named.
-        let i = text.tokens.get(at).is_some_and(|t| t.text == "I");
+        let i = word.as_deref() == Some("i");
         return match (said.answer[p].as_ref().or(said.block[p].as_ref()), i) {
             (Some(id), true) => Speaker::Source(id.clone()),
             _ => Speaker::Unnamed,
         };
     }
     // “it” may be anything the page names: nobody is named by it.
-    if text.tokens.get(at).is_some_and(|t| t.is("it")) {
+    if word.as_deref() == Some("it") {
         return Speaker::Unnamed;
     }
-    let here = own
-        .iter()
-        .rev()
-        .filter(|(t, _)| *t < at)
-        .find(|(_, c)| fits(c, pronoun, cast))
-        .map(|(_, c)| (p, c.clone()));
-    // Else the paragraphs before, back through those that go on with the
-    // same pronoun and name nobody else.
-    let word = text.tokens.get(at).map(|t| t.text.to_lowercase());
-    let chosen = here.or_else(|| {
-        let mut before = p;
-        for _ in 0..MAX_PARAGRAPHS_BACK {
-            before = before.checked_sub(1)?;
-            let passage = passages.passage(before);
-            if passage.kind == PassageKind::Heading {
-                return None;
-            }
-            let text = passages.text(before);
-            let theirs = candidates(text, said, before, cast);
-            passages.work(theirs.len());
-            if let Some((_, c)) = theirs
-                .into_iter()
-                .rev()
-                .find(|(_, c)| fits(c, pronoun, cast))
-            {
-                return Some((before, c));
-            }
-            let same = text
-                .tokens
-                .iter()
-                .any(|t| Some(t.text.to_lowercase()) == word);
-            if !same {
-                return None;
-            }
+    let mut chosen =
+        last_fit(memo.read(passages, said, cast, p), Some(at), pronoun, cast).map(|c| (p, c));
+    let mut before = p;
+    for _ in 0..MAX_PARAGRAPHS_BACK {
+        if chosen.is_some() {
+            break;
         }
-        None
-    });
+        let Some(b) = before.checked_sub(1) else {
+            break;
+        };
+        before = b;
+        if passages.passage(before).kind == PassageKind::Heading {
+            break;
+        }
+        let read = memo.read(passages, said, cast, before);
+        chosen = last_fit(read, None, pronoun, cast).map(|c| (before, c));
+        let same = word.as_ref().is_some_and(|w| read.pronouns.contains(w));
+        if !same {
+            break;
+        }
+    }
     match chosen {
         Some((_, Candidate::Source(id, _))) => Speaker::Source(id),
         Some((in_passage, Candidate::Name(name))) => {
@@ -351,8 +423,16 @@ fn resolve(
 }
 
 /// The speaker a paragraph that opens with a quotation continues: who
-/// spoke last in the paragraph before, in its last sentence.
-fn continued(passages: &Passages, cast: &mut Cast, said: &Said, p: usize) -> Option<Speaker> {
+/// spoke last in the paragraph before, in its last sentence; speech it
+/// reports there without marks (“…, he said.”); or the subject of a
+/// lead-in of one short sentence (“Ana Ruiz was pleased. ¶ “…””).
+fn continued(
+    passages: &Passages,
+    cast: &mut Cast,
+    said: &Said,
+    memo: &mut Memo,
+    p: usize,
+) -> Option<Speaker> {
     let before = p.checked_sub(1)?;
     let previous = passages.passage(before);
     if matches!(previous.kind, PassageKind::Heading | PassageKind::Code) || said.note[before] {
@@ -361,16 +441,12 @@ fn continued(passages: &Passages, cast: &mut Cast, said: &Said, p: usize) -> Opt
     let text = passages.text(before);
     let last = text.tokens.len().checked_sub(1)?;
     let sentence = text.sentence(last);
-    // Its last quotation, said in its last sentence.
     if let Some(q) = text.quotes.len().checked_sub(1)
         && text.quotes[q].close > sentence.start
         && let Some(id) = said.source(before, q)
     {
         return Some(Speaker::Source(id.to_string()));
     }
-    // Or speech it reports without marks: “…, he said.”; or, in a lead-in
-    // of one short sentence, its subject: “Shashank Khandelwal was
-    // heartened by the response. ¶ “…””
     let Some(found) = speech::reported(text, sentence.clone()) else {
         let lead_in =
             sentence.start == 0 && text.quotes.is_empty() && sentence.len() <= MAX_LEAD_IN;
@@ -395,8 +471,7 @@ fn continued(passages: &Passages, cast: &mut Cast, said: &Said, p: usize) -> Opt
     };
     match speech::speaker_of(&found.mention, previous, text, before, cast, passages).0 {
         Speaker::Pronoun(pronoun, at) => {
-            let theirs = candidates(text, said, before, cast);
-            Some(resolve(passages, cast, said, before, pronoun, at, &theirs))
+            Some(resolve(passages, cast, said, memo, before, pronoun, at))
         }
         Speaker::Open => None,
         other => Some(other),

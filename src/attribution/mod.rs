@@ -441,3 +441,56 @@ mod tests {
         assert_eq!(found[0].1, "short");
     }
 }
+#[cfg(test)]
+mod linear_tests {
+    use super::*;
+    use crate::passage::split;
+
+    /// Attributes `text` as a page: the work done, the tokens of the
+    /// text, and how many quotations of its last passage have a speaker.
+    fn attribute_text(text: &str) -> (usize, usize, usize) {
+        let registry = SourceTable::default();
+        let page = Page::parse("page.md", text.as_bytes().to_vec()).unwrap();
+        let mut passages = split(&page);
+        let names = Names::new(&registry);
+        let findings = attribute(&page, &mut passages, &registry, &names);
+        let last = passages.last().unwrap();
+        let said = last.quotes.iter().filter(|q| q.speaker.is_some()).count();
+        (findings.steps, crate::token::tokens(text).len(), said)
+    }
+
+    // Regression: a paragraph of 500 “According to X, “…”” took 12 s and
+    // one of 1,000 over a minute: each quotation read its whole sentence
+    // again for each rule, and each rule lexed it again.
+    #[test]
+    fn a_paragraph_of_a_thousand_quotations_costs_work_linear_in_it() {
+        let according = |n: usize| {
+            (0..n)
+                .map(|i| format!("According to Ana Ruiz{i}, “the rent rose again in block {i}.” "))
+                .collect::<String>()
+        };
+        let pronouns = |n: usize| {
+            let quotes: String = (0..n)
+                .map(|i| format!("“The rent rose in block {i},” she said. "))
+                .collect();
+            format!("Ana Ruiz chairs the union.\n\n{quotes}\n")
+        };
+        for make in [according, pronouns] {
+            let (small, small_tokens, said) = attribute_text(&make(1000));
+            assert_eq!(said, 1000);
+            assert!(
+                small <= 8 * small_tokens,
+                "{small} steps for {small_tokens} tokens"
+            );
+            let (large, large_tokens, said) = attribute_text(&make(2000));
+            assert_eq!(said, 2000);
+            // Twice the text, twice the work: nothing grows with the square.
+            let growth = large as f64 / small as f64;
+            let text_growth = large_tokens as f64 / small_tokens as f64;
+            assert!(
+                growth < 1.05 * text_growth,
+                "{growth} against {text_growth}"
+            );
+        }
+    }
+}
