@@ -13,7 +13,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon;
 use super::names::{self, Name};
 use super::text::Passages;
 use crate::passage::PassageKind;
@@ -123,19 +122,14 @@ impl<'r> Cast<'r> {
                     continue;
                 }
                 let abbr = tokens[p + 1].text;
-                let letters: String = abbr.chars().filter(|c| c.is_uppercase()).collect();
-                if letters.len() < 2
-                    || letters.len() != abbr.chars().filter(|c| c.is_alphabetic()).count()
-                {
-                    continue;
-                }
+                let letters = names::letters_of(abbr);
                 let Some(names::Mention::Named(found)) =
                     names::ending_at(text, p.saturating_sub(10), p)
                 else {
                     continue;
                 };
                 let [name] = found.as_slice() else { continue };
-                if initials(&name.text) == letters || initials(&name.text).starts_with(&letters) {
+                if let Some(name) = names::fit_initials(name, &letters) {
                     let key = name_key(abbr);
                     if let std::collections::hash_map::Entry::Vacant(entry) =
                         self.abbreviations.entry(key)
@@ -332,15 +326,6 @@ fn by_short_forms(mut people: Vec<FullName>) -> HashMap<String, Vec<FullName>> {
         }
     }
     out
-}
-
-/// The initials of a name's words, connectors left out.
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter(|w| !lexicon::is_connector(w))
-        .filter_map(|w| w.chars().next())
-        .collect::<String>()
-        .to_uppercase()
 }
 
 /// Every person's full name the page gives: runs of two to four

@@ -301,10 +301,13 @@ fn right_after(passages: &Passages, cast: &mut Cast, said: &mut Said) {
             let [name] = found.as_slice() else { continue };
             // A credit names someone and ends: “— Ana Ruiz, Chair.”, not
             // “- Create features that …”.
-            let ends = end >= after.end
+            let name_end = text
+                .tokens
+                .partition_point(|t| t.span.start < name.span.end);
+            let ends = name_end.max(end) >= after.end
                 || text
                     .tokens
-                    .get(end)
+                    .get(name_end)
                     .is_none_or(|t| t.kind == crate::token::TokenKind::Punctuation);
             if !ends
                 || !speech::believable(

@@ -220,6 +220,13 @@ pub(super) fn kind_of(words: &[&str], article: bool) -> SourceKind {
     {
         return kind;
     }
+    // “Code of Conduct”, “Declaration of Rights”: a work's noun, then “of”.
+    if let [first, of, ..] = words
+        && of.eq_ignore_ascii_case("of")
+        && let Some(kind) = lexicon::work_kind(first)
+    {
+        return kind;
+    }
     let organisation = words.iter().any(|w| lexicon::is_organisation_word(w))
         || words
             .iter()
@@ -344,6 +351,15 @@ fn read_run(text: &Text, range: Range<usize>, article: bool) -> Option<Run> {
             .collect();
         return (names.len() == 2).then_some(Run::Names(names));
     }
+    // A person named with whose they are: “the Union’s Ana Ruiz”.
+    if let Some(k) = (range.start..range.end - 1)
+        .rev()
+        .find(|&i| possessive(tokens[i].text))
+        && person_like(tokens, k + 1..range.end)
+    {
+        let role = base(text.slice(range.start..k + 1)).to_string();
+        return name(text, k + 1..range.end, Some(role), false).map(|n| Run::Names(vec![n]));
+    }
     // A role before the name: the words after the run's last role word.
     let last_role = (range.start..range.end)
         .rev()
@@ -382,6 +398,49 @@ fn read_run(text: &Text, range: Range<usize>, article: bool) -> Option<Run> {
         return name(text, range.start..of, Some(role), false).map(|n| Run::Names(vec![n]));
     }
     name(text, range, None, article).map(|n| Run::Names(vec![n]))
+}
+
+/// The capitals of an abbreviation (“GDS”), or nothing for a word that
+/// is not one (“CoE” has lower-case letters).
+pub(super) fn letters_of(abbr: &str) -> String {
+    let letters: String = abbr.chars().filter(|c| c.is_uppercase()).collect();
+    if letters.len() < 2 || letters.len() != abbr.chars().filter(|c| c.is_alphabetic()).count() {
+        return String::new();
+    }
+    letters
+}
+
+/// The initials of a name's words, connectors left out.
+pub(super) fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| !lexicon::is_connector(w))
+        .filter_map(|w| w.chars().next())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// The name cut to the words its abbreviation `letters` stands for: “the
+/// British Government Digital Service (GDS)” is the Government Digital
+/// Service. `None` when no tail of the name has those initials.
+pub(super) fn fit_initials(name: &Name, letters: &str) -> Option<Name> {
+    if letters.is_empty() {
+        return None;
+    }
+    let mut offset = 0;
+    for word in name.text.split_whitespace() {
+        let at = offset + name.text[offset..].find(word).unwrap_or(0);
+        let rest = &name.text[at..];
+        let found = initials(rest);
+        if found == letters || at == 0 && found.starts_with(letters) {
+            return Some(Name {
+                text: rest.to_string(),
+                span: (name.span.start + at).min(name.span.end)..name.span.end,
+                ..name.clone()
+            });
+        }
+        offset = at + word.len();
+    }
+    None
 }
 
 /// The person's name that a run starting at token `at` holds, if the run
@@ -553,11 +612,20 @@ pub(super) fn ending_at(text: &Text, floor: usize, end: usize) -> Option<Mention
         };
     }
     if last.is_mark(')') {
-        // “the Tenants Union (TU) said”: the name before the parenthesis.
+        // “the Tenants Union (TU) said”: the name before the parenthesis,
+        // cut to the words its abbreviation stands for.
         let open = (end.saturating_sub(5).max(floor)..end - 1)
             .rev()
             .find(|&i| tokens[i].is_mark('('))?;
-        return ending_at(text, floor, open);
+        let mention = ending_at(text, floor, open)?;
+        if open + 3 == end
+            && let Mention::Named(names) = &mention
+            && let [name] = names.as_slice()
+            && let Some(fitted) = fit_initials(name, &letters_of(tokens[open + 1].text))
+        {
+            return Some(Mention::Named(vec![fitted]));
+        }
+        return Some(mention);
     }
     if last.is_word() && !last.is_capitalised() {
         // A work named by its owner or by itself: “the Coalition’s
@@ -641,6 +709,18 @@ pub(super) fn starting_at(text: &Text, start: usize, limit: usize) -> Option<(Me
     match read {
         Run::Names(mut names) => {
             let mut after = end;
+            // “the British Government Digital Service (GDS)”: cut to the
+            // words the abbreviation stands for.
+            if names.len() == 1
+                && end + 2 < limit
+                && tokens[end].is_mark('(')
+                && tokens[end + 2].is_mark(')')
+            {
+                if let Some(fitted) = fit_initials(&names[0], &letters_of(tokens[end + 1].text)) {
+                    names[0] = fitted;
+                }
+                after = end + 3;
+            }
             // A work named by its owner: “the Tenants Union’s website”.
             if names.len() == 1
                 && tokens.get(end).is_some_and(|t| {
@@ -924,6 +1004,15 @@ mod tests {
             starting_at(&text, 0, text.tokens.len()).map(|m| m.0),
             Some(Mention::Unnamed)
         );
+    }
+
+    #[test]
+    fn a_name_is_cut_to_its_abbreviation() {
+        assert_eq!(
+            before("the British Harbor Tenants Union (HTU)"),
+            named("Harbor Tenants Union", None, SourceKind::Organisation)
+        );
+        assert_eq!(letters_of("CoE"), "");
     }
 
     #[test]

@@ -57,10 +57,6 @@ pub(super) fn attribute(passages: &Passages, cast: &mut Cast, said: &mut Said) {
             let Some(found) = beside(text, q, according, passages) else {
                 continue;
             };
-            if !believable(&found.mention, passage, text, cast, passages) {
-                said.decide(p, q, Speaker::Unnamed, None);
-                continue;
-            }
             let (speaker, role) = speaker_of(&found.mention, passage, text, p, cast, passages);
             said.decide(p, q, speaker, role);
             if let Some(via) = found.via
@@ -161,6 +157,9 @@ pub(super) fn speaker_of(
     cast: &mut Cast,
     passages: &Passages,
 ) -> (Speaker, Option<String>) {
+    if !believable(mention, passage, text, cast, passages) {
+        return (Speaker::Unnamed, None);
+    }
     match mention {
         Mention::Unnamed => (Speaker::Unnamed, None),
         Mention::Pronoun(pronoun, at) => (Speaker::Pronoun(*pronoun, *at), None),
@@ -254,8 +253,13 @@ fn is_verb(text: &Text, at: usize) -> bool {
     if t.is_capitalised() && text.sentence(at).start != at {
         return false;
     }
-    let put = t.is("put") || t.is("puts") || t.is("putting");
-    if put && !text.tokens.get(at + 1).is_some_and(|n| n.is("it")) {
+    // “put it”, “pointed out”, “chimed in”: these only with their word.
+    let needs = |word: &str| !text.tokens.get(at + 1).is_some_and(|n| n.is(word));
+    let stem = t.text.to_ascii_lowercase();
+    if stem.starts_with("put") && needs("it")
+        || stem.starts_with("point") && needs("out")
+        || stem.starts_with("chim") && needs("in")
+    {
         return false;
     }
     // “her opening remarks”, “the report”, “its comments”: a noun.
@@ -273,10 +277,11 @@ fn is_verb(text: &Text, at: usize) -> bool {
 }
 
 /// Words before a noun, which make a reporting verb's form after them a
-/// noun (“her remarks”, “the report”).
+/// noun (“her remarks”, “the report”, “at various points”).
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "her", "his", "their", "its", "our", "my", "your", "this", "that", "these",
-    "those", "whose", "every", "each", "no", "any",
+    "those", "whose", "every", "each", "no", "any", "at", "in", "on", "of", "for", "with", "from",
+    "by", "about",
 ];
 
 /// Whether the verb at `at` tells somebody (“told”, “tells”): what follows
@@ -430,10 +435,39 @@ fn subject(text: &Text, floor: usize, verb: usize) -> Option<Mention> {
             return sentence_subject(text, floor, verb);
         }
         end = names::skip_back_adverbs(tokens, floor, end - 1);
-    } else if joined {
+    } else if joined || end > floor && tokens[end - 1].is("to") && !tokens[verb].is("put") {
+        // “Okafor stood up and said”, “Okafor went as far as to write”.
         return sentence_subject(text, floor, verb);
     }
-    names::ending_at(text, floor, end)
+    let mention = names::ending_at(text, floor, end)?;
+    // “As Amber Sprinkle, who served on a project with 18F says”: a name
+    // after a preposition is none of the verb's; the sentence's is.
+    if let Mention::Named(names) = &mention
+        && let Some(first) = names.first()
+    {
+        let at = tokens.partition_point(|t| t.span.start < first.span.start);
+        let after_preposition = at > floor
+            && [
+                "with", "on", "at", "for", "from", "of", "in", "to", "by", "about",
+            ]
+            .iter()
+            .any(|w| tokens[at - 1].is(w));
+        if after_preposition {
+            return sentence_subject(text, floor, verb);
+        }
+    }
+    // “our Sunshine Week post”, “the Harbor report”: after one name, a
+    // verb's bare form is a noun (Okafor says, posts, posted; never post).
+    let word = tokens[verb].text;
+    let inflected = word.ends_with('s') || word.ends_with("ed") || word.ends_with("ing");
+    let irregular = ["said", "told", "wrote", "read", "put"]
+        .iter()
+        .any(|w| tokens[verb].is(w));
+    let bare = !inflected && !irregular;
+    if bare && matches!(&mention, Mention::Named(names) if names.len() == 1) {
+        return None;
+    }
+    Some(mention)
 }
 
 /// The mention that opens the sentence of token `verb`, after nothing but
@@ -455,6 +489,21 @@ fn sentence_subject(text: &Text, floor: usize, verb: usize) -> Option<Mention> {
     }
     match names::starting_at(text, at, verb)? {
         (Mention::Unnamed, _) => None,
+        // “Phase Four: …”, “Section 508 is …”: a label or a numbered thing.
+        (Mention::Named(names), end)
+            if names.len() == 1
+                && tokens
+                    .get(
+                        text.tokens
+                            .partition_point(|t| t.span.start < names[0].span.end),
+                    )
+                    .is_some_and(|t| {
+                        t.is_mark(':') || t.kind == crate::token::TokenKind::Number
+                    }) =>
+        {
+            let _ = end;
+            None
+        }
         (mention, _) => Some(mention),
     }
 }

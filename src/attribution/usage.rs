@@ -115,7 +115,6 @@ fn is_title(text: &Text, q: usize) -> bool {
             || lexicon::work_kind(previous.text).is_some()
                 && ![
                     "statement",
-                    "post",
                     "letter",
                     "page",
                     "site",
