@@ -385,3 +385,56 @@ fn harvest(passages: &Passages) -> Vec<FullName> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, speakers};
+    use crate::source::SourceKind;
+
+    #[test]
+    fn a_surname_or_first_name_after_the_full_name_is_the_same_source() {
+        let text = "Historian Maria Okafor spoke first.\n\n“We will not move,” Okafor said.\n\nAccording to Maria, the strike “lasted forty days.”\n";
+        assert_eq!(
+            speakers(text),
+            [Some("Maria Okafor".into()), Some("Maria Okafor".into())]
+        );
+        let (_, findings) = read(text);
+        let people: Vec<&str> = findings
+            .discovered
+            .iter()
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        assert_eq!(people, ["Maria Okafor"]);
+        // Two people of one surname: the nearest before.
+        let text =
+            "Ana Lind and Mara Lind run the fund.\n\nMara Lind spoke. “We stay,” Lind said.\n";
+        assert_eq!(speakers(text), [Some("Mara Lind".into())]);
+    }
+
+    #[test]
+    fn an_abbreviation_is_its_expansion_and_no_source_until_it_speaks() {
+        let text = "The Ferry Workers Union (FWU) met. We built a Minimum Viable Product (MVP) too.\n\n“We strike at dawn,” the FWU said.\n";
+        let (passages, findings) = read(text);
+        let titles: Vec<&str> = findings
+            .discovered
+            .iter()
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        assert_eq!(titles, ["Ferry Workers Union"]);
+        assert_eq!(findings.discovered[0].aliases, ["FWU"]);
+        assert_eq!(findings.discovered[0].kind, SourceKind::Organisation);
+        // The first paragraph cites the union it names, once it is a source.
+        assert_eq!(passages[0].cites, [findings.discovered[0].id.clone()]);
+    }
+
+    #[test]
+    fn a_lone_word_opening_a_sentence_is_a_name_only_if_the_page_says_so() {
+        assert_eq!(
+            speakers("Critics say the plan is “doomed from the start.”"),
+            [None]
+        );
+        // Capitalised inside a sentence elsewhere, it is a name.
+        let text = "We met Okafor in May.\n\nOkafor said the plan is “doomed from the start.”\n";
+        assert_eq!(speakers(text), [Some("Okafor".into())]);
+    }
+}

@@ -209,7 +209,7 @@ fn lines(passages: &Passages, cast: &mut Cast, said: &mut Said) {
     for i in 0..passages.len() {
         let line = passages.passage(i);
         let plain;
-        let text = if line.kind == PassageKind::Html {
+        let text = if line.kind == PassageKind::Html || line.text.starts_with('<') {
             plain = without_tags(&line.text);
             plain.as_str()
         } else {
@@ -514,7 +514,107 @@ fn parameters(passages: &Passages, cast: &mut Cast, said: &mut Said) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{heard, read, speaker};
     use super::*;
+
+    fn one(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    /// Who the blockquote of `markdown` is by (its first passage's credit).
+    fn credited(markdown: &str) -> Option<String> {
+        let (passages, findings) = read(markdown);
+        let quoted = passages.iter().find(|p| p.blockquote.is_some())?;
+        let id = quoted.excerpted_from.clone()?;
+        findings
+            .discovered
+            .iter()
+            .find(|s| s.id == id)
+            .map(Source::name)
+    }
+
+    #[test]
+    fn credit_lines_in_the_forms_sites_use() {
+        for text in [
+            "> The rent is a wage.\n>\n> — Ana Ruiz\n",
+            "> The rent is a wage.\n\n-- Ana Ruiz\n",
+            "> The rent is a wage.\n>\n> **—Ana Ruiz**\n",
+            "> The rent is a wage.\n\n― Ana Ruiz, Chair of the Harbor Union\n",
+            "> The rent is a wage.\n\n<span>- Ana Ruiz, Chair</span>\n",
+        ] {
+            assert_eq!(credited(text), one("Ana Ruiz"), "{text}");
+        }
+        // A paragraph that is all one quotation, then its credit.
+        let text = "“The rent is a wage.”\n\n— Ana Ruiz, Chair\n";
+        let h = &heard(text)[0];
+        assert_eq!(h.speaker, one("Ana Ruiz"));
+        assert_eq!(h.role.as_deref(), Some("Chair"));
+        // A credit to nobody in particular names nobody.
+        assert_eq!(credited("> The rent is a wage.\n\n— Anonymous\n"), None);
+    }
+
+    #[test]
+    fn a_credit_right_after_the_closing_mark() {
+        for text in [
+            "“The rent is a wage.” —Ana Ruiz",
+            "“The rent is a wage.” - Ana Ruiz, Chair",
+            "“The rent is a wage.” (Ana Ruiz)",
+            "“The rent is a wage.” ([Harbor Tenants Union](https://example.org))",
+        ] {
+            let who = speaker(text, "rent is a wage");
+            assert!(
+                who == one("Ana Ruiz") || who == one("Harbor Tenants Union"),
+                "{text}: {who:?}"
+            );
+        }
+        // The quotation's own abbreviation, or a sentence that goes on, is
+        // no credit.
+        assert_eq!(
+            speaker("We built “Find It Fast” (FIF) last year.", "Find It"),
+            None
+        );
+        assert_eq!(
+            speaker(
+                "“Build more choosers” - Create features that users want.",
+                "Build"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_lead_in_ending_with_a_colon_credits_the_block_after_it() {
+        let text = "As Lee Park argues in a follow-up post:\n\n> Rent strikes work when whole buildings act.\n";
+        assert_eq!(credited(text), one("Lee Park"));
+        let text = "Tomas Okafor’s advice to new organisers:\n\n“Knock on every door.”\n\n“Then knock again.”\n";
+        assert_eq!(
+            super::super::testing::speakers(text),
+            [one("Tomas Okafor"), one("Tomas Okafor")]
+        );
+        // Unnamed people in their own words stay unnamed.
+        let text = "Here is what the tenants said, in their own words:\n\n“We were never asked.”\n";
+        assert_eq!(super::super::testing::speakers(text), [None]);
+    }
+
+    #[test]
+    fn include_and_shortcode_parameters() {
+        let text = r#"{% include testimonial.html quote="The Fund changed how we work." attribution="Ana Ruiz" position="Chair, Harbor Fund" %}"#;
+        let h = heard(text);
+        let quote = h.iter().find(|h| h.words.starts_with("The Fund")).unwrap();
+        assert_eq!(quote.speaker, one("Ana Ruiz"));
+        assert_eq!(quote.role.as_deref(), Some("Chair, Harbor Fund"));
+        // The credit's own value is no quotation of anybody.
+        assert!(
+            h.iter()
+                .filter(|h| h.words == "Ana Ruiz")
+                .all(|h| h.speaker.is_none())
+        );
+        let text = r#"{{< quote author="Lee Park" >}} “We stay.” {{< /quote >}}"#;
+        let _ = heard(text);
+        // A role alone names nobody.
+        let text = r#"{% include testimonial.html quote="It saved us a week." attribution="Email from a user" %}"#;
+        assert_eq!(speaker(text, "saved us"), None);
+    }
 
     #[test]
     fn parameters_of_a_tag() {

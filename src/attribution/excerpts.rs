@@ -260,3 +260,92 @@ fn caption(passages: &Passages, said: &mut Said, i: usize) {
         return;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{heard, read};
+    use crate::passage::QuoteKind;
+
+    /// For each passage of `markdown`, the title of the work it excerpts.
+    fn excerpts(markdown: &str) -> Vec<Option<String>> {
+        let (passages, findings) = read(markdown);
+        passages
+            .iter()
+            .map(|p| {
+                let id = p.excerpted_from.as_ref()?;
+                findings
+                    .discovered
+                    .iter()
+                    .find(|s| &s.id == id)
+                    .and_then(|s| s.title.clone())
+            })
+            .collect()
+    }
+
+    fn rivers() -> Option<String> {
+        Some("Rivers of Iron".to_string())
+    }
+
+    #[test]
+    fn notes_singular_and_plural_cover_the_blockquotes_after_them() {
+        for note in [
+            "The following is an excerpt from [Rivers of Iron](https://example.org/rivers), by Mara Lind.",
+            "This page includes excerpts from “Rivers of Iron,” by Mara Lind.",
+            "*Excerpted from [Rivers of Iron](https://example.org/rivers).*",
+            "*Adapted from [Rivers of Iron](https://example.org/rivers), by Mara Lind.*",
+        ] {
+            let text = format!(
+                "{note}\n\n> The mill closed.\n\n> The town stayed.\n\n## After\n\n> Elsewhere.\n"
+            );
+            assert_eq!(
+                excerpts(&text),
+                [None, rivers(), rivers(), None, None],
+                "{note}"
+            );
+        }
+        // The note's own quotation is the work's title.
+        let h = heard(
+            "This page includes excerpts from “Rivers of Iron,” by Mara Lind.\n\n> The mill closed.\n",
+        );
+        assert_eq!(h[0].usage, QuoteKind::Title);
+        let (_, findings) = read(
+            "*Adapted from [Rivers of Iron](https://example.org/rivers), by Mara Lind.*\n\n> The mill closed.\n",
+        );
+        assert_eq!(findings.discovered[0].authors, ["Mara Lind"]);
+    }
+
+    #[test]
+    fn a_run_of_quoted_paragraphs_or_the_whole_section() {
+        // A run of paragraphs opened and closed by a quotation mark.
+        let text = "The following is an excerpt from [Rivers of Iron](https://example.org/rivers):\n\n**\"**The mill closed.\n\nThe town stayed.**\"**\n\nOur own words.\n";
+        assert_eq!(excerpts(text), [None, rivers(), rivers(), None]);
+        // No blockquote, no marks: the section the note opens.
+        let text = "## Part one\n\n*Adapted from [Rivers of Iron](https://example.org/rivers).*\n\nThe mill closed.\n\nThe town stayed.\n\n## Part two\n\nOur own words.\n";
+        assert_eq!(excerpts(text), [None, None, rivers(), rivers(), None, None]);
+        // A lead-in that names a work: “From the memo [Title](url):”.
+        let text = "From the memo [Rivers of Iron](https://example.org/rivers), dated May 2010:\n\nThe mill closed.\n\n## Later\n\nOurs.\n";
+        assert_eq!(excerpts(text), [None, rivers(), None, None]);
+    }
+
+    #[test]
+    fn prose_about_excerpts_is_no_note() {
+        let text = "The site was adapted from an older design that the team built in two weeks, and many other things happened after that which this paragraph goes on about at length, well past any note's opening words.\n\n> A quotation.\n";
+        assert_eq!(excerpts(text), [None, None]);
+    }
+
+    #[test]
+    fn image_captions_credit_an_image_and_nobody_speaks() {
+        let (passages, findings) =
+            read("*The mill in 1920. Photo by Ana Ruiz.*\n\n“We stay,” said Tomas Okafor.\n");
+        assert_eq!(
+            findings.image_credits,
+            [(passages[0].id.clone(), "Ana Ruiz".to_string())]
+        );
+        assert!(
+            findings
+                .discovered
+                .iter()
+                .all(|s| s.title.as_deref() != Some("Ana Ruiz"))
+        );
+    }
+}

@@ -271,6 +271,77 @@ fn record(
         passage.cites = cites;
     }
 }
+/// A page attributed, for the tests of each pass: who said each quotation.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::*;
+    use crate::passage::split;
+    use crate::source::SourceKind;
+
+    /// One quotation of a page, as attribution left it.
+    #[derive(Debug)]
+    pub struct Heard {
+        /// The quoted words.
+        pub words: String,
+        /// The speaker's name, as a citation shows it.
+        pub speaker: Option<String>,
+        /// The speaker's kind.
+        pub kind: Option<SourceKind>,
+        /// The role the text gives the speaker.
+        pub role: Option<String>,
+        /// The publication the words came through, by name.
+        pub via: Option<String>,
+        /// How the quotation is used.
+        pub usage: crate::passage::QuoteKind,
+    }
+
+    /// Attributes `markdown` as a page with an empty registry.
+    pub fn read(markdown: &str) -> (Vec<Passage>, Findings) {
+        let registry = SourceTable::default();
+        let page = Page::parse("page.md", markdown.as_bytes().to_vec()).unwrap();
+        let mut passages = split(&page);
+        let names = Names::new(&registry);
+        let findings = attribute(&page, &mut passages, &registry, &names);
+        (passages, findings)
+    }
+
+    /// Every quotation of `markdown`, with who said it.
+    pub fn heard(markdown: &str) -> Vec<Heard> {
+        let (passages, findings) = read(markdown);
+        let source = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| findings.discovered.iter().find(|s| &s.id == id))
+        };
+        passages
+            .iter()
+            .flat_map(|p| {
+                p.quotes.iter().map(|q| Heard {
+                    words: p.text[q.span.clone()].to_string(),
+                    speaker: source(&q.speaker).map(Source::name),
+                    kind: source(&q.speaker).map(|s| s.kind),
+                    role: q.role.clone(),
+                    via: source(&q.via).map(Source::name),
+                    usage: q.kind,
+                })
+            })
+            .collect()
+    }
+
+    /// Who said the quotation of `markdown` that holds `words`, in any case.
+    pub fn speaker(markdown: &str, words: &str) -> Option<String> {
+        heard(markdown)
+            .into_iter()
+            .find(|h| h.words.to_lowercase().contains(&words.to_lowercase()))
+            .unwrap_or_else(|| panic!("no quotation “{words}…” in {markdown:?}"))
+            .speaker
+    }
+
+    /// The speaker of every quotation of `markdown`, in order.
+    pub fn speakers(markdown: &str) -> Vec<Option<String>> {
+        heard(markdown).into_iter().map(|h| h.speaker).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

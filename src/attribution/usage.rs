@@ -96,34 +96,71 @@ fn is_term(text: &str, start: usize, end: usize) -> bool {
     }
 }
 
-/// Whether quotation `q` is a title: right after a work's noun (“her book,
-/// “…””, “the report “…””) or “titled”, “entitled”, “named”.
+/// Whether quotation `q` is a title: right after a work's noun (“her book
+/// “…””, “the report, “…””) or “titled”, “entitled”, “named”; but not the
+/// words quoted from a work, set off by a comma (“writes in the post, “We
+/// …””), unless they are in title case.
 fn is_title(text: &Text, q: usize) -> bool {
     let marks = text.quotes[q];
     let mut at = marks.open;
-    if at > 0 && text.tokens[at - 1].is_mark(',') {
+    let comma = at > 0 && text.tokens[at - 1].is_mark(',');
+    if comma {
         at -= 1;
     }
-    let Some(previous) = at.checked_sub(1).map(|i| &text.tokens[i]) else {
+    let Some(noun) = at.checked_sub(1) else {
         return false;
     };
-    previous.is_word()
-        && !previous.is_capitalised()
-        && (["titled", "entitled", "named"]
+    let previous = &text.tokens[noun];
+    if !previous.is_word() || previous.is_capitalised() {
+        return false;
+    }
+    if ["titled", "entitled", "named"]
+        .iter()
+        .any(|w| previous.is(w))
+    {
+        return true;
+    }
+    let quoted_from = comma
+        && text.tokens[noun.saturating_sub(3)..noun]
             .iter()
-            .any(|w| previous.is(w))
-            || lexicon::work_kind(previous.text).is_some()
-                && ![
-                    "statement",
-                    "letter",
-                    "page",
-                    "site",
-                    "website",
-                    "memo",
-                    "tweet",
-                ]
-                .iter()
-                .any(|w| previous.is(w)))
+            .any(|t| t.is("in") || t.is("on") || t.is("from"));
+    lexicon::work_kind(previous.text).is_some()
+        && (!quoted_from || title_case(text, q))
+        && ![
+            "statement",
+            "letter",
+            "page",
+            "site",
+            "website",
+            "memo",
+            "tweet",
+        ]
+        .iter()
+        .any(|w| previous.is(w))
+}
+
+/// Whether the words of quotation `q` are in title case: most words of
+/// four letters or more capitalised.
+fn title_case(text: &Text, q: usize) -> bool {
+    let marks = text.quotes[q];
+    let long: Vec<_> = text.tokens[marks.start..marks.end]
+        .iter()
+        .filter(|t| t.is_word() && t.text.chars().count() >= 4)
+        .collect();
+    long.len() >= 2 && long.iter().filter(|t| t.is_capitalised()).count() * 10 >= long.len() * 6
+}
+
+/// Whether quotation `q` of `passage` is all one link: the title of the
+/// page it links to.
+fn is_link_title(passage: &crate::passage::Passage, q: usize) -> bool {
+    let span = &passage.quotes[q].span;
+    let words = passage.text[span.clone()].trim_end_matches(['.', ',', '!', '?']);
+    // The link is the quotation's words, give or take a mark.
+    passage.links.iter().any(|l| {
+        l.span.start + 3 >= span.start
+            && l.span.end <= span.end + 3
+            && (l.span.end - l.span.start) * 10 >= words.len() * 9
+    })
 }
 
 /// The kinds of the quotations no pass made a term or a title: somebody's
@@ -140,13 +177,13 @@ pub(super) fn the_rest(passages: &Passages, said: &mut Said) {
             let count = words.split_whitespace().count();
             let ends_like_speech = words.trim_end().ends_with(['.', ',', '!', '?', ';', ':']);
             let unsaid = !matches!(decided.speaker, Speaker::Source(_));
-            decided.kind = Some(
-                if unsaid && (count <= 2 || (count <= 3 && !ends_like_speech)) {
-                    QuoteKind::Scare
-                } else {
-                    QuoteKind::Quotation
-                },
-            );
+            decided.kind = Some(if unsaid && is_link_title(passage, q) {
+                QuoteKind::Title
+            } else if unsaid && (count <= 2 || (count <= 3 && !ends_like_speech)) {
+                QuoteKind::Scare
+            } else {
+                QuoteKind::Quotation
+            });
         }
     }
 }
