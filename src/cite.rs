@@ -299,6 +299,10 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
         SourceKind::Article => "article",
         SourceKind::Book => "book",
         SourceKind::Handbook => "pamphlet",
+        SourceKind::Report => "report",
+        SourceKind::Letter => "letter",
+        SourceKind::Post => "post-weblog",
+        SourceKind::Publication => "periodical",
         SourceKind::WebPage => "webpage",
         SourceKind::Organisation | SourceKind::Person => "entry",
     };

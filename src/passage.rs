@@ -84,6 +84,14 @@ pub struct Quote {
     pub kind: QuoteKind,
     /// Id of the source who said it; none for scare quotes, terms and unknown speakers.
     pub speaker: Option<String>,
+    /// The speaker's role or affiliation, where the text gives one
+    /// (“Union President”, “a tenant since 1990”).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Id of the publication the words were said through (“told the
+    /// Guardian”), where the text names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// A link inside a passage.
@@ -596,6 +604,8 @@ fn close(open: &mut Vec<(char, usize)>, quotes: &mut Vec<Quote>, mark: char, at:
             span: start..at,
             kind: QuoteKind::Quotation,
             speaker: None,
+            role: None,
+            via: None,
         });
     }
 }

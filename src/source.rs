@@ -22,6 +22,14 @@ pub enum SourceKind {
     Book,
     /// A handbook, guide or pamphlet.
     Handbook,
+    /// A report, study, policy, memo or other document of an organisation.
+    Report,
+    /// A letter.
+    Letter,
+    /// A post on a blog or a social network.
+    Post,
+    /// A newspaper, magazine or news site as a whole (“the Harbor Gazette”).
+    Publication,
     /// A collective, union, society or other organisation.
     #[serde(alias = "organization")]
     Organisation,
@@ -108,7 +116,12 @@ impl Source {
         if let (Some(author), Some(year)) = (self.authors.first(), self.year())
             && matches!(
                 self.kind,
-                SourceKind::Article | SourceKind::Book | SourceKind::Handbook
+                SourceKind::Article
+                    | SourceKind::Book
+                    | SourceKind::Handbook
+                    | SourceKind::Report
+                    | SourceKind::Letter
+                    | SourceKind::Post
             )
         {
             let surname = author.split_whitespace().last().unwrap_or(author);
@@ -121,7 +134,10 @@ impl Source {
         if let Some(a) = abbreviation {
             return a.clone();
         }
-        if matches!(self.kind, SourceKind::Organisation | SourceKind::Person) {
+        if matches!(
+            self.kind,
+            SourceKind::Organisation | SourceKind::Person | SourceKind::Publication
+        ) {
             return self.name();
         }
         if let (Some(author), None) = (self.authors.first(), &self.title) {
