@@ -550,7 +550,8 @@ fn finish(
 ///
 /// A straight double quote opens after a space, an opening bracket or a dash
 /// and closes otherwise; a curly single quote closes only where it is not an
-/// apostrophe (followed by a letter). Unbalanced marks quote nothing.
+/// apostrophe (followed by a letter); a straight mark where a quotation
+/// closes ends an open curly one. Unbalanced marks quote nothing.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut quotes = Vec::new();
     // (mark that closes it, byte offset just after the opening mark)
@@ -571,8 +572,14 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 close(&mut open, &mut quotes, '’', at)
             }
             '"' => {
+                let closing_place =
+                    next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]".contains(n));
                 if open.iter().any(|&(m, _)| m == '"') {
                     close(&mut open, &mut quotes, '"', at);
+                } else if closing_place && open.last().is_some_and(|&(m, _)| m == '”') {
+                    // A curly opening closed by a straight mark (“…"), as
+                    // text typed in two editors has it.
+                    close(&mut open, &mut quotes, '”', at);
                 } else if next.is_some_and(|n| !n.is_whitespace()) {
                     open.push(('"', after));
                 }
@@ -631,6 +638,11 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(quoted("(“jail solidarity”)"), ["jail solidarity"]);
+        assert_eq!(
+            quoted("Advice: “Plan less, ship more.\" Then “more” later."),
+            ["Plan less, ship more.", "more"]
+        );
+        assert_eq!(quoted("“a \"b\" c”"), ["a \"b\" c"]);
     }
 
     fn page(text: &str) -> Page {

@@ -92,8 +92,12 @@ pub(super) fn is_title(word: &str) -> bool {
 }
 
 /// Whether `word` is the head of a role or job title (“Director”).
+/// Plurals too: “Designers Ana Ruiz and Lee Park”.
 pub(super) fn is_role_word(word: &str) -> bool {
     has(ROLE_WORDS, word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|one| one.len() > 2 && has(ROLE_WORDS, one))
 }
 
 /// Whether `word` makes a name an organisation's (“Union”, “Bureau”).
@@ -221,6 +225,7 @@ mod tests {
         assert!(is_discourse("As") && is_discourse("however") && !is_discourse("Milan"));
         assert!(is_title("Dr.") && is_title("Rev") && !is_title("Director"));
         assert!(is_role_word("President") && is_role_word("director"));
+        assert!(is_role_word("Designers") && !is_role_word("s"));
         assert!(is_organisation_word("Bureau") && is_publication_word("Gazette"));
         assert_eq!(work_kind("memo"), Some(SourceKind::Letter));
         assert_eq!(work_kind("Policy"), Some(SourceKind::Report));

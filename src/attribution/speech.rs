@@ -406,7 +406,15 @@ fn right_before(text: &Text, gap: Range<usize>) -> Option<Found> {
     }
     let t = &tokens[verb];
     let colon = tokens[gap.end - 1].is_mark(':');
-    if is_verb(text, verb) || t.is_word() && lexicon::is_speech_noun(t.text) && colon {
+    if t.is_word() && lexicon::is_speech_noun(t.text) && colon {
+        // “Okafor’s advice: “…””, “Harbor Union recommendation: “…””: the
+        // name right before the noun, never a pronoun or nobody.
+        return match names::ending_at(text, gap.start, verb)? {
+            mention @ Mention::Named(_) => Some(Found { via: None, mention }),
+            _ => None,
+        };
+    }
+    if is_verb(text, verb) {
         return subject(text, gap.start, verb).map(|mention| Found {
             via: via_after(text, verb, gap.end),
             mention,
@@ -683,6 +691,29 @@ mod tests {
         // A possessive resolves to its base.
         let text = "According to the Harbor Coalition’s archive, the strike “lasted forty days.”";
         assert_eq!(speaker(text, "lasted"), one("Harbor Coalition"));
+    }
+
+    #[test]
+    fn a_name_and_a_noun_of_speech_before_a_colon() {
+        for (text, who) in [
+            (
+                "Maria Okafor’s advice: “Plan less, ship more.”",
+                "Maria Okafor",
+            ),
+            (
+                "Harbor Union recommendation: “Plan less, ship more.”",
+                "Harbor Union",
+            ),
+            ("> 7F recommendation: “Plan less, ship more.”", "7F"),
+        ] {
+            assert_eq!(speakers(text), [one(who)], "{text}");
+        }
+        // A role in the plural is no part of the names after it.
+        // A role in the plural is no part of the names after it.
+        let text = "Designers Ana Ruiz and Lee Park met.\n\n“Ship small,” Ruiz said.";
+        assert_eq!(speakers(text), [one("Ana Ruiz")]);
+        // A lone word opening the sentence is a name only if the page says so.
+        assert_eq!(speakers("Critics’ advice: “Plan less.”"), [None]);
     }
 
     #[test]

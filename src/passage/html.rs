@@ -90,6 +90,8 @@ struct Element {
     /// Whether its text is a credit: `<cite>`, `<footer>` or a class that
     /// says credit, attribution, author, byline or source.
     credit: bool,
+    /// Whether its content is Markdown (kramdown's `markdown="1"`).
+    markdown: bool,
 }
 
 /// The blocks of text of `html`, in order.
@@ -150,7 +152,12 @@ pub fn blocks(html: &str) -> Vec<Block> {
                     let r = range.get_or_insert(i + lead..i + trail);
                     r.end = i + trail;
                 }
-                text.push_str(&html_escape::decode_html_entities(chunk));
+                let decoded = html_escape::decode_html_entities(chunk);
+                if open.iter().any(|e| e.markdown) {
+                    text.push_str(&markdown_text(&decoded));
+                } else {
+                    text.push_str(&decoded);
+                }
             }
             i = end;
             continue;
@@ -232,14 +239,58 @@ pub fn blocks(html: &str) -> Vec<Block> {
         if HIDDEN.contains(&name.as_str()) {
             hidden += 1;
         }
+        let markdown = attribute(attributes, "markdown").is_some_and(|v| v != "0");
         open.push(Element {
             name,
             quote,
             credit,
+            markdown,
         });
     }
     flush(&open, &mut text, &mut range, &mut out);
     out
+}
+
+/// The text a visitor reads of Markdown inside an HTML element that asks
+/// for it (kramdown's `markdown="1"`): a link's or image's text without its
+/// address, and no emphasis marks.
+fn markdown_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(open) = rest.find('[') {
+        let label_end = rest[open..].find("](").map(|n| open + n);
+        let close = label_end.and_then(|l| rest[l + 2..].find(')').map(|n| l + 2 + n));
+        match (label_end, close) {
+            (Some(label_end), Some(close)) if !rest[open + 1..label_end].contains('[') => {
+                let before = &rest[..open];
+                out.push_str(before.strip_suffix('!').unwrap_or(before));
+                out.push_str(&rest[open + 1..label_end]);
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let out = out.replace("**", "").replace("__", "");
+    // A single `*` or `_` marks emphasis where it touches a word on one side
+    // only (“*this*”), not inside one (“snake_case”) or alone (“5 * 3”).
+    let chars: Vec<char> = out.chars().collect();
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let (before, after) = (
+                word(i.checked_sub(1).and_then(|b| chars.get(b))),
+                word(chars.get(i + 1)),
+            );
+            !(matches!(c, '*' | '_') && before != after)
+        })
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 /// The offset after the `>` that ends the tag whose attributes start at `from`.
@@ -339,6 +390,28 @@ mod tests {
             read("<div><script>alert(1)</script><style>p{}</style><!-- no --></div>").is_empty()
         );
         assert_eq!(read("<p>a < b</p>")[0].1, "a < b");
+    }
+
+    #[test]
+    fn markdown_inside_an_element_that_asks_for_it_reads_as_text() {
+        let html = "<blockquote class=\"note\" markdown=\"1\">\nOur advice: “Ship [small changes](https://example.org/a_b) **often**, *test* ![them](t.png).\"\n</blockquote>";
+        assert_eq!(
+            read(html),
+            [(
+                Kind::Quote,
+                "Our advice: “Ship small changes often, test them.\"".to_string(),
+                Some(0)
+            )]
+        );
+        // Without the attribute, the text is as written.
+        assert_eq!(
+            read("<p>see [x](y) and snake_case * 2</p>")[0].1,
+            "see [x](y) and snake_case * 2"
+        );
+        assert_eq!(
+            read("<div markdown=1>see [x](y), snake_case * 2</div>")[0].1,
+            "see x, snake_case * 2"
+        );
     }
 
     #[test]
