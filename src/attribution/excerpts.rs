@@ -13,6 +13,10 @@
 //! An image caption (“… Image via Ana Ruiz”, “Photo by …”) is the page's
 //! own words: it credits an image, and makes nobody a speaker or a source.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
 use super::cast::Cast;
 use super::lexicon;
 use super::names;
@@ -89,16 +93,8 @@ fn note_marker(passage: &Passage) -> Option<usize> {
         }
         in_word = false;
     }
-    let head = text[..opening].to_ascii_lowercase();
-    for marker in lexicon::EXCERPT_MARKERS {
-        if let Some(at) = head.find(marker)
-            && head[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-        {
-            return Some(at + marker.len());
-        }
+    if let Some((_, end)) = phrase_at_word(&EXCERPT_MARKERS, &text[..opening]) {
+        return Some(end);
     }
     // “From the memo [Title](url), dated …:” before the words it quotes:
     // the work's title, linked or quoted, right after “From”.
@@ -253,25 +249,40 @@ fn caption(passages: &Passages, said: &mut Said, i: usize) {
     if text.len() > MAX_CAPTION_BYTES || passage.kind == PassageKind::Heading {
         return;
     }
-    let lower = text.to_ascii_lowercase();
-    for marker in lexicon::IMAGE_CREDITS {
-        let Some(at) = lower.find(marker) else {
-            continue;
-        };
-        if lower[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-        {
-            continue;
-        }
-        let rest = text[at + marker.len()..].trim_start_matches([':', ' ']);
-        let reading = Text::new(rest, &[]);
-        if let Some(name) = names::credit(&reading) {
-            said.image_credits.push((i, name.text));
-        }
+    let Some((_, end)) = phrase_at_word(&IMAGE_CREDITS, text) else {
         return;
+    };
+    let rest = text[end..].trim_start_matches([':', ' ']);
+    let reading = Text::new(rest, &[]);
+    if let Some(name) = names::credit(&reading) {
+        said.image_credits.push((i, name.text));
     }
+}
+
+/// The phrases of excerpt notes and of image credits, each found in one
+/// pass over a passage in any ASCII case (every passage is asked).
+static EXCERPT_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| phrases(lexicon::EXCERPT_MARKERS));
+static IMAGE_CREDITS: LazyLock<AhoCorasick> = LazyLock::new(|| phrases(lexicon::IMAGE_CREDITS));
+
+fn phrases(list: &[&str]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(list)
+        .expect("the lexicon's phrases make an automaton")
+}
+
+/// The first of `phrases` in `text` that starts a word: its byte range.
+fn phrase_at_word(phrases: &AhoCorasick, text: &str) -> Option<(usize, usize)> {
+    phrases
+        .find_iter(text)
+        .find(|m| {
+            text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|m| (m.start(), m.end()))
 }
 
 #[cfg(test)]
