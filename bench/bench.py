@@ -581,6 +581,7 @@ def main():
     subprocess.run([sys.executable, str(BENCH / "attribution" / "score"), "--binary", str(args.citeindex),
                     "--no-build", "--json", str(scored)], check=True, capture_output=True)
     results["attribution"] = json.loads(scored.read_text())
+    results["attribution"]["date"] = results["machine"]["date"]
 
     log("queries in process: citeindex")
     ci_queries = work / "citeindex-queries.txt"

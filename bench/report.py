@@ -253,7 +253,8 @@ def main():
             return "–" if x is None else f"{x:.3f}"
 
         w("## Attribution\n")
-        w("`bench/attribution/score` (alone, or as part of this run) indexes the 18F site "
+        w(f"Measured {a.get('date', m['date'])}. "
+          "`bench/attribution/score` (alone, or as part of this run) indexes the 18F site "
           "(`../shared/corpora/18f-jekyll.tar.zst`, read as Jekyll builds it) and the seed corpus, and "
           f"compares what citeindex says with {f['labels']} hand-labelled quotation-mark pairs of "
           f"65 files (`bench/attribution/labels.jsonl`; how they were made: its README), "
