@@ -271,8 +271,23 @@ enum Block {
     Item(String),
 }
 
+/// Past this nesting a document is read by the linear reader of a site's
+/// HTML: the HTML parser's work grows with the nesting at every tag.
+const MAX_PARSED_NESTING: usize = 1024;
+
 /// Reduces an HTML document to the Markdown of its main text.
 fn html(source: &str) -> Extracted {
+    if crate::passage::html::nesting(source, MAX_PARSED_NESTING) >= MAX_PARSED_NESTING {
+        let paragraphs: Vec<String> = crate::passage::html::blocks(source)
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        return Extracted {
+            markdown: paragraphs_to_markdown(paragraphs.iter().map(String::as_str)),
+            title: None,
+            pages: vec![],
+        };
+    }
     let document = scraper::Html::parse_document(source);
     let selector = |s: &str| scraper::Selector::parse(s).ok();
     let first = |s: &str| selector(s).and_then(|sel| document.select(&sel).next());
@@ -481,6 +496,21 @@ mod tests {
                 "First point",
             ]
         );
+    }
+
+    #[test]
+    fn a_document_nested_past_reason_is_read_linearly_and_keeps_its_words() {
+        let deep = format!(
+            "<html><body>{}<p>deep text</p><p>and more</p>{}</body></html>",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        assert!(crate::passage::html::nesting(&deep, MAX_PARSED_NESTING) >= MAX_PARSED_NESTING);
+        let out = extract("deep.html", deep.as_bytes()).unwrap();
+        assert_eq!(out.markdown, "deep text\n\nand more\n\n");
+        // Void elements and closed ones do not count.
+        let flat = "<p>a<br><img src=x></p>".repeat(5_000);
+        assert_eq!(crate::passage::html::nesting(&flat, MAX_PARSED_NESTING), 1);
     }
 
     #[test]

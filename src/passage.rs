@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::page::{Page, Segment};
 
-mod html;
+pub(crate) mod html;
 
 /// What kind of block a passage is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -11,6 +11,8 @@ const HIDDEN: [&str; 11] = [
     "script", "style", "iframe", "noscript", "template", "svg", "object", "select", "button",
     "textarea", "head",
 ];
+/// The most elements kept open at once; deeper ones are read as text.
+const MAX_OPEN: usize = 256;
 /// Elements without content.
 const VOID: [&str; 14] = [
     "br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed", "param",
@@ -94,6 +96,34 @@ struct Element {
     markdown: bool,
 }
 
+/// How deeply the elements of `html` nest, counted by their tags (an
+/// element a page leaves open counts as open), up to `limit`.
+pub fn nesting(html: &str, limit: usize) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for at in memchr::memchr_iter(b'<', bytes) {
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_end = bytes[at + 1..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + 1 + n);
+                let name = html[at + 1..name_end].to_ascii_lowercase();
+                if !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                    if deepest >= limit {
+                        return deepest;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// The blocks of text of `html`, in order.
 pub fn blocks(html: &str) -> Vec<Block> {
     let bytes = html.as_bytes();
@@ -103,6 +133,7 @@ pub fn blocks(html: &str) -> Vec<Block> {
     let mut range: Option<Range<usize>> = None;
     let mut quotes = 0;
     let mut hidden = 0usize;
+    let mut markdown_open = 0usize;
     let mut i = 0;
     let flush = |open: &[Element],
                  text: &mut String,
@@ -153,7 +184,7 @@ pub fn blocks(html: &str) -> Vec<Block> {
                     r.end = i + trail;
                 }
                 let decoded = html_escape::decode_html_entities(chunk);
-                if open.iter().any(|e| e.markdown) {
+                if markdown_open > 0 {
                     text.push_str(&markdown_text(&decoded));
                 } else {
                     text.push_str(&decoded);
@@ -203,6 +234,9 @@ pub fn blocks(html: &str) -> Vec<Block> {
                     if HIDDEN.contains(&e.name.as_str()) {
                         hidden = hidden.saturating_sub(1);
                     }
+                    if e.markdown {
+                        markdown_open = markdown_open.saturating_sub(1);
+                    }
                 }
             }
             continue;
@@ -239,7 +273,14 @@ pub fn blocks(html: &str) -> Vec<Block> {
         if HIDDEN.contains(&name.as_str()) {
             hidden += 1;
         }
+        if open.len() >= MAX_OPEN {
+            // Deeper than any page is written: the text counts, the
+            // element does not (every look at the open elements stays
+            // bounded).
+            continue;
+        }
         let markdown = attribute(attributes, "markdown").is_some_and(|v| v != "0");
+        markdown_open += usize::from(markdown);
         open.push(Element {
             name,
             quote,
