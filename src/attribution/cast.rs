@@ -288,7 +288,10 @@ impl<'r> Cast<'r> {
     /// only one after it.
     fn full_name(&mut self, short: &str, at: At, passages: &Passages) -> Option<String> {
         self.read_people(passages);
-        let found = self.people.as_ref()?.get(&name_key(short))?;
+        let people = self.people.as_ref()?;
+        let found = people
+            .get(&name_key(short))
+            .or_else(|| people.get(&squashed(&name_key(short))))?;
         // In page order: the last one at or before `at`.
         let before = found.partition_point(|f| f.at <= at);
         if before > 0 {
@@ -301,6 +304,14 @@ impl<'r> Cast<'r> {
         }
         Some(first.text.clone())
     }
+}
+
+/// A name's key without its spaces and hyphens, marked apart from the
+/// keys of short forms.
+fn squashed(key: &str) -> String {
+    let mut out = String::from("~");
+    out.extend(key.chars().filter(|c| !c.is_whitespace() && *c != '-'));
+    out
 }
 
 /// The full names by the keys of their short forms: first word, last
@@ -317,6 +328,9 @@ fn by_short_forms(mut people: Vec<FullName>) -> HashMap<String, Vec<FullName>> {
         keys.dedup();
         // An initial (“Velma A.”) is nobody's short name.
         keys.retain(|k| k.chars().count() > 1);
+        // The whole name spelt without its spaces and hyphens (a tweet's
+        // “FranklinHodge” for the prose's “Franklin-Hodge”).
+        keys.push(squashed(&full.words.concat()));
         for key in keys {
             out.entry(key).or_default().push(FullName {
                 text: full.text.clone(),

@@ -172,7 +172,9 @@ fn read_credit(
     if qualifies_a_role {
         return Some(Credited::Nobody);
     }
-    let speaker = cast.resolve_text(&name.text, name.kind);
+    // A short or differently spelt form of a person the page names in
+    // full is that person.
+    let speaker = cast.resolve(name, (p, 0), passages);
     let after = name.role.clone();
     // A work of theirs: a linked title, or a title-like phrase after the
     // comma (capitalised, with no role word in it, and no organisation's:
@@ -215,7 +217,6 @@ fn read_credit(
     let author = cast
         .get(&speaker)
         .map_or_else(|| name.text.clone(), Source::name);
-    let _ = p;
     let id = cast.add(Source {
         id: slug(&format!("{} {title}", name.text)),
         kind: SourceKind::Book,
@@ -592,6 +593,12 @@ mod tests {
         let source = findings.discovered.iter().find(|s| s.id == id).unwrap();
         assert_eq!(source.name(), "Ana Ruiz");
         assert_eq!(source.kind, SourceKind::Person);
+        // A surname, or the name spelt without its hyphen, is the person
+        // the page names in full.
+        let text = "Ana Ruiz-Lind chairs the fund.\n\n> We stay.\n\n— Ana RuizLind\n";
+        assert_eq!(credited(text), one("Ana Ruiz-Lind"));
+        let text = "Ana Ruiz-Lind chairs the fund.\n\n> We stay.\n\n— Ruiz-Lind\n";
+        assert_eq!(credited(text), one("Ana Ruiz-Lind"));
         // A body's role names nobody.
         let text =
             "The Ferry Workers Union (FWU) met.\n\n> We strike at dawn.\n\n— FWU product owner\n";
