@@ -30,6 +30,7 @@ mod corpus;
 mod document;
 mod error;
 mod fetch;
+mod group;
 mod highlight;
 mod hit;
 mod index;
@@ -37,6 +38,7 @@ mod page;
 mod passage;
 mod query;
 mod quote;
+mod rank;
 mod registry;
 mod report;
 mod search;
@@ -69,10 +71,12 @@ pub use index::{
 // Answers.
 pub use align::{Alignment, Edit, align, diff_line, misspelt};
 pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
+pub use group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, search_pages};
 pub use highlight::{Fragment, Highlighter};
 pub use hit::{Hit, PageRef, QuoteOut, Span, Verdict, Verification, chain};
 pub use query::{MAX_EXPANSIONS, MAX_PARENTHESES, MAX_QUERY_BYTES, Parsed, Parser};
 pub use quote::{CLOSE_SIMILARITY, Lookup, Occurrence, Status, lookup, lookup_in};
+pub use rank::{Shape, shape};
 pub use search::{
     MAX_LIMIT, MAX_OFFSET, Request, Results, matching_pages, passage, passages_citing,
     resolve_source, search,

@@ -236,6 +236,27 @@ fn the_search_page_in_a_real_browser() {
     assert!(shown.contains("Collective Action Behind Bars"), "{shown}");
     assert!(shown.contains("Just Cause Law Collective"), "{shown}");
     assert!(shown.contains("JCLC, quoted in Hermes 2016"), "{shown}");
+    // Results by page: each page's title once, its passages under it.
+    let titles = driver.run(
+        "return Array.from(document.querySelectorAll('.ci-group > .ci-page-head .ci-title')).map(a => a.textContent)",
+        json!([]),
+    );
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let distinct: std::collections::HashSet<&&str> = titles.iter().collect();
+    assert!(
+        !titles.is_empty() && distinct.len() == titles.len(),
+        "{titles:?}"
+    );
+    let status = driver.run(
+        "return document.querySelector('.ci-status').textContent",
+        json!([]),
+    );
+    assert!(status.as_str().unwrap().contains(" on "), "{status}");
     // The address can be shared.
     let address = driver.run("return location.search", json!([]));
     assert_eq!(address, "?q=%22collective%20bargaining%22");

@@ -109,6 +109,77 @@ async fn search_answers_with_the_clis_json_shapes() {
     assert_eq!(page["hits"].as_array().unwrap().len(), 1);
 }
 
+/// `group=page`: each page once, with its title, URL, authors and date,
+/// its best passages and the rest behind "more"; limit and offset count
+/// pages.
+#[tokio::test]
+async fn search_groups_passages_by_page() {
+    let env = Env::seed();
+    env.write(
+        "second.md",
+        b"---\ntitle: A Second Page\nauthor: Ada Byron\ndate: 2020-05-01\n---\n\n\
+          Jail solidarity is named here once.\n\nAnd jail solidarity again, in a second paragraph.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let flat = call(&app, "/api/search?q=solidarity&limit=100", &[])
+        .await
+        .json();
+    let answer = call(&app, "/api/search?q=solidarity&group=page", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    let pages = body["pages"].as_array().unwrap();
+    assert_eq!(body["total"], flat["total"]);
+    assert_eq!(body["total_pages"], 2);
+    assert_eq!(pages.len(), 2);
+    let mut ids = Vec::new();
+    for group in pages {
+        let shown = group["hits"].as_array().unwrap();
+        let more = group["more"].as_array().unwrap();
+        assert!(!shown.is_empty() && shown.len() <= citeindex::SHOWN);
+        for hit in shown.iter().chain(more) {
+            assert_eq!(hit["page"]["path"], group["page"]["path"]);
+            ids.push(hit["id"].as_str().unwrap().to_string());
+        }
+        assert_eq!(
+            group["matches"].as_u64().unwrap() as usize,
+            shown.len() + more.len()
+        );
+    }
+    // The same passages as the flat list, each once.
+    let mut flat_ids = util::hit_ids(&flat);
+    flat_ids.sort();
+    ids.sort();
+    assert_eq!(ids, flat_ids);
+    let second = pages
+        .iter()
+        .find(|g| g["page"]["title"] == "A Second Page")
+        .expect("the second page");
+    assert_eq!(second["authors"][0], "Ada Byron");
+    assert_eq!(second["date"], "2020-05-01");
+    assert_eq!(second["matches"], 2);
+
+    // Paging counts pages.
+    let rest = call(
+        &app,
+        "/api/search?q=solidarity&group=page&limit=1&offset=1",
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(rest["pages"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["pages"][0]["page"]["path"], pages[1]["page"]["path"]);
+    for bad in ["group=pages", "group=page&limit=101", "group=page&limit=0"] {
+        let answer = call(&app, &format!("/api/search?q=jail&{bad}"), &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            answer.text()
+        );
+        assert!(answer.json()["error"]["message"].as_str().is_some());
+    }
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();
@@ -550,6 +621,11 @@ async fn every_answer_matches_the_openapi_document() {
         ),
         ("/api/search", "/api/search?q=seattle".into()),
         ("/api/search", "/api/search?q=jail&limit=0".into()),
+        ("/api/search", "/api/search?q=solidarity&group=page".into()),
+        (
+            "/api/search",
+            "/api/search?q=solidarity&group=page&limit=101".into(),
+        ),
         (
             "/api/quote",
             format!(

@@ -258,7 +258,8 @@ impl Processed {
     pub(super) fn documents(&self, fields: &Fields) -> Vec<TantivyDocument> {
         self.passages
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(at, p)| {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(fields.id, &p.id);
                 doc.add_text(fields.page, &self.page.path);
@@ -266,6 +267,8 @@ impl Processed {
                 doc.add_text(fields.text, &p.text);
                 doc.add_text(fields.stem, &p.text);
                 doc.add_text(fields.title, &self.page.title);
+                let shape = crate::rank::shape(p.kind, &p.text, &self.page.title, at == 0);
+                doc.add_f64(fields.weight, f64::from(shape.weight()));
                 for heading in &p.headings {
                     doc.add_text(fields.heading, heading);
                 }

@@ -31,6 +31,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::cite;
 use crate::corpus::FileStamp;
 use crate::error::{Error, ErrorCode};
+use crate::group::{self, PageResults};
 use crate::hit::Hit;
 use crate::index::{Index, SourceRow};
 use crate::query::{MAX_QUERY_BYTES, Parser};
@@ -261,6 +262,30 @@ pub struct SearchParams {
     /// `typing` for a search box: an open phrase is closed, the last word
     /// is a prefix, and what does not parse yet is left out.
     pub mode: Option<Mode>,
+    /// `page` to group the passages under their pages (then `limit` and
+    /// `offset` count pages, at most 100 a request); `passage`, the
+    /// default, lists passages.
+    pub group: Option<Group>,
+}
+
+/// How to list what a search finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// Passage by passage.
+    Passage,
+    /// Page by page, each with its best passages.
+    Page,
+}
+
+/// What `/api/search` answers: passages, or pages with their passages.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum SearchAnswer {
+    /// Ranked passages.
+    Passages(Results),
+    /// Ranked pages (`group=page`).
+    Pages(PageResults),
 }
 
 /// How to read a query.
@@ -273,14 +298,16 @@ pub enum Mode {
     Typing,
 }
 
-/// Ranked passages with highlighted snippets.
+/// Ranked passages with highlighted snippets, or (`group=page`) ranked
+/// pages with their best passages.
 #[utoipa::path(get, path = "/api/search", params(SearchParams),
-    responses((status = 200, body = Results), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
+    responses((status = 200, body = SearchAnswer), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn search_handler(
     State(shared): State<Arc<Shared>>,
     params: std::result::Result<Query<SearchParams>, QueryRejection>,
-) -> ApiResult<Results> {
+) -> ApiResult<SearchAnswer> {
     let Query(params) = params?;
+    let by_page = params.group == Some(Group::Page);
     let request = Request {
         query: required(params.q, "q")?,
         source: params.source.filter(|s| !s.trim().is_empty()),
@@ -291,7 +318,11 @@ async fn search_handler(
     };
     let live = shared.current();
     blocking(&shared, move || {
-        Ok(search::search(&live.index, &live.parser, &request)?)
+        Ok(if by_page {
+            SearchAnswer::Pages(group::search_pages(&live.index, &live.parser, &request)?)
+        } else {
+            SearchAnswer::Passages(search::search(&live.index, &live.parser, &request)?)
+        })
     })
     .await
 }
@@ -421,7 +452,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
     paths(search_handler, quote_handler, passage_handler, sources_handler, health_handler),
-    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode)),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group)),
     modifiers(&OpenSources)
 )]
 pub struct ApiDoc;

@@ -1,5 +1,6 @@
-// citeindex search box: results as you type, highlighted snippets, who said
-// each passage, and a button that copies its citation.
+// citeindex search box: results as you type, page by page with each page's
+// best passages, highlighted snippets, who said each passage, and a button
+// that copies its citation.
 //
 // Text from the corpus is only ever set with textContent or as attribute
 // values, never parsed as HTML; links must be http(s) or relative.
@@ -7,7 +8,8 @@
 
 const CiteIndex = (() => {
   const DEBOUNCE_MS = 150;
-  const PAGE_SIZE = 20;
+  // Pages a request asks for.
+  const PAGE_SIZE = 10;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -136,9 +138,6 @@ const CiteIndex = (() => {
     item.tabIndex = 0;
     item.dataset.id = hit.id;
     const head = el("div", "ci-head");
-    const title = link(hit.page.title, hit.page.url, site, "ci-title");
-    title.tabIndex = -1;
-    head.append(title);
     head.append(el("span", "ci-meta", hit.kind.replace("-", " ") + " · line " + hit.line));
     item.append(head);
     if (hit.headings && hit.headings.length) item.append(el("p", "ci-trail", hit.headings.join(" › ")));
@@ -150,6 +149,34 @@ const CiteIndex = (() => {
     foot.append(copyButton("Copy citation", hit.citation));
     foot.append(el("code", "ci-id", hit.id));
     item.append(foot);
+    return item;
+  }
+
+  // One page of the results: its title, authors and date, its best
+  // passages, and the rest behind "more from this page".
+  function pageGroup(group, site) {
+    const item = el("li", "ci-group");
+    const head = el("div", "ci-page-head");
+    const title = link(group.page.title, group.page.url, site, "ci-title");
+    title.tabIndex = -1;
+    head.append(title);
+    const about = [];
+    if (group.authors && group.authors.length) about.push(group.authors.join(", "));
+    if (group.date) about.push(group.date);
+    about.push(group.matches === 1 ? "1 passage" : group.matches.toLocaleString("en") + " passages");
+    head.append(el("p", "ci-page-meta", about.join(" · ")));
+    item.append(head);
+    const best = el("ol", "ci-passages");
+    for (const hit of group.hits) best.append(result(hit, site));
+    item.append(best);
+    if (group.more && group.more.length) {
+      const more = el("details", "ci-more-here");
+      more.append(el("summary", null, "More from this page (" + group.more.length + ")"));
+      const rest = el("ol", "ci-passages");
+      for (const hit of group.more) rest.append(result(hit, site));
+      more.append(rest);
+      item.append(more);
+    }
     return item;
   }
 
@@ -193,7 +220,12 @@ const CiteIndex = (() => {
       const mine = ++sequence;
       if (controller) controller.abort();
       controller = new AbortController();
-      const params = new URLSearchParams({ q: query, limit: String(PAGE_SIZE), offset: String(offset) });
+      const params = new URLSearchParams({
+        q: query,
+        limit: String(PAGE_SIZE),
+        offset: String(offset),
+        group: "page",
+      });
       if (typing) params.set("mode", "typing");
       root.classList.add("ci-busy");
       try {
@@ -210,15 +242,17 @@ const CiteIndex = (() => {
         }
         status.classList.remove("ci-error");
         if (offset === 0) list.replaceChildren();
-        for (const hit of body.hits) list.append(result(hit, site));
-        shown = { query, offset: offset + body.hits.length, total: body.total };
+        for (const group of body.pages) list.append(pageGroup(group, site));
+        shown = { query, offset: offset + body.pages.length, total: body.total_pages };
+        const pages = body.total_pages === 1 ? "1 page" : body.total_pages.toLocaleString("en") + " pages";
         status.textContent =
           body.total === 0
             ? "No passage matches “" + query + "”."
-            : body.total === 1
-              ? "1 passage"
-              : body.total.toLocaleString("en") + " passages" + (shown.offset < body.total ? ", best first" : "");
-        more.hidden = shown.offset >= body.total;
+            : (body.total === 1 ? "1 passage" : body.total.toLocaleString("en") + " passages") +
+              " on " +
+              pages +
+              (shown.offset < body.total_pages ? ", best first" : "");
+        more.hidden = shown.offset >= shown.total;
         root.dataset.state = "done";
       } catch (error) {
         if (error.name === "AbortError" || mine !== sequence) return;
@@ -256,23 +290,30 @@ const CiteIndex = (() => {
 
     // Keyboard: ↓ from the box into the results, ↑/↓ (or j/k) between them,
     // Enter opens the page, Esc goes back to the box.
+    // The passages one can move to: those shown, not those folded away.
+    function visible() {
+      return Array.from(list.querySelectorAll(".ci-result")).filter((r) => r.offsetParent !== null);
+    }
     input.addEventListener("keydown", (event) => {
-      if (event.key === "ArrowDown" && list.firstElementChild) {
+      const first = visible()[0];
+      if (event.key === "ArrowDown" && first) {
         event.preventDefault();
-        list.firstElementChild.focus();
+        first.focus();
       }
     });
     list.addEventListener("keydown", (event) => {
       const current = event.target.closest(".ci-result");
       if (!current || event.target !== current) return;
+      const all = visible();
+      const at = all.indexOf(current);
       if (event.key === "ArrowDown" || event.key === "j") {
         event.preventDefault();
-        (current.nextElementSibling || current).focus();
+        (all[at + 1] || current).focus();
       } else if (event.key === "ArrowUp" || event.key === "k") {
         event.preventDefault();
-        (current.previousElementSibling || input).focus();
+        (all[at - 1] || input).focus();
       } else if (event.key === "Enter") {
-        const title = current.querySelector("a.ci-title");
+        const title = current.closest(".ci-group").querySelector("a.ci-title");
         if (title) title.click();
       } else if (event.key === "Escape") {
         input.focus();
