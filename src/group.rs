@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::hit::{self, Hit, PageRef};
 use crate::index::{Index, PAGE};
 use crate::query::Parser;
+use crate::quote::{self, Lookup, Status};
 use crate::search::{self, Request};
+use crate::token;
 
 /// Passages shown under a page.
 pub const SHOWN: usize = 2;
@@ -58,6 +60,12 @@ pub struct PageResults {
     pub offset: usize,
     /// The pages, best first.
     pub pages: Vec<PageGroup>,
+    /// When the query reads as a sentence (six words or more, or quoted)
+    /// and the words do not stand anywhere as typed: the quote look-up's
+    /// close matches with their diff, or, when it has none and the search
+    /// found nothing either, the nearest passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Lookup>,
 }
 
 /// Runs a search and groups its passages by page; `request.limit` and
@@ -144,13 +152,48 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let quote = match sentence(&request.query) {
+        Some(words) if request.offset == 0 => {
+            let lookup = quote::lookup(index, &words)?;
+            let wanted = match lookup.status {
+                Status::Close => true,
+                Status::NotFound => total == 0,
+                Status::Exact | Status::Normalised => false,
+            };
+            wanted.then_some(lookup)
+        }
+        _ => None,
+    };
     Ok(PageResults {
         query: request.query.clone(),
         total,
         total_pages,
         offset: request.offset,
         pages,
+        quote,
     })
+}
+
+/// The words of `query` when it reads as a sentence someone remembers:
+/// in quotation marks (two words or more), or six words or more without
+/// query syntax. A query with fields, `+`/`-`, `*`, `~`, parentheses or
+/// `AND`/`OR` is a query, not a quotation.
+pub fn sentence(query: &str) -> Option<String> {
+    let trimmed = query.trim();
+    let opening = ['"', '“', '„', '«', '‘'];
+    let closing = ['"', '”', '“', '»', '’'];
+    let inner = trimmed
+        .strip_prefix(opening)
+        .map(|rest| rest.strip_suffix(closing).unwrap_or(rest));
+    if let Some(inner) = inner {
+        let plain = !inner.contains(['"', '“', '”', '«', '»']);
+        return (plain && token::words(inner).len() >= 2).then(|| inner.trim().to_string());
+    }
+    let syntax = trimmed.contains([':', '*', '~', '(', ')', '"', '“', '”'])
+        || trimmed
+            .split_whitespace()
+            .any(|w| w.starts_with(['+', '-']) || w == "AND" || w == "OR" || w == "NOT");
+    (!syntax && token::words(trimmed).len() >= 6).then(|| trimmed.to_string())
 }
 
 /// Counts the distinct pages of the passages a query matches, from the
@@ -210,5 +253,32 @@ impl SegmentCollector for SegmentPages {
                 column.ord_to_str(ord, &mut path).ok()?.then_some(path)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_sentence_is_quoted_or_six_words_without_syntax() {
+        assert_eq!(
+            sentence("“jail solidarity”").as_deref(),
+            Some("jail solidarity")
+        );
+        assert_eq!(
+            sentence("\"one two three").as_deref(),
+            Some("one two three")
+        );
+        assert_eq!(sentence("\"solidarity\""), None);
+        let six = "many different forms of non cooperation";
+        assert_eq!(sentence(six).as_deref(), Some(six));
+        assert_eq!(sentence("jail solidarity court"), None);
+        assert_eq!(
+            sentence("title:jail many different forms of non cooperation"),
+            None
+        );
+        assert_eq!(sentence("many different forms of -non cooperation"), None);
+        assert_eq!(sentence("\"a b\" OR \"c d\""), None);
     }
 }

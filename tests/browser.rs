@@ -279,6 +279,33 @@ fn the_search_page_in_a_real_browser() {
     );
     assert_eq!(said, "Copied ✓");
 
+    // A misremembered sentence: the close match and its diff, not "no passage".
+    driver.run("const i = document.querySelector('.ci-input'); i.value = ''; i.dispatchEvent(new Event('input'));", json!([]));
+    driver.type_into(
+        &input,
+        "particularly when defendants are very well organized and similar",
+    );
+    let wording = driver.wait(
+        "the close match",
+        "const w = document.querySelector('.ci-fallback .ci-wording'); return w && document.querySelector('.ci-fallback .ci-diff ins') ? w.textContent : null",
+    );
+    assert!(
+        wording
+            .as_str()
+            .unwrap()
+            .starts_with("particularly when the defendants are well-organized"),
+        "{wording}"
+    );
+    let inserted = driver.run(
+        "return Array.from(document.querySelectorAll('.ci-fallback .ci-diff ins')).map(e => e.textContent)",
+        json!([]),
+    );
+    assert!(
+        inserted.as_array().unwrap().iter().any(|w| w == "the"),
+        "{inserted}"
+    );
+    driver.screenshot("quote-fallback.png");
+
     // Hostile corpus text is text: no element made of it, no script run.
     driver.run("const i = document.querySelector('.ci-input'); i.value = ''; i.dispatchEvent(new Event('input'));", json!([]));
     driver.type_into(&input, "zeppelins");

@@ -180,6 +180,65 @@ async fn search_groups_passages_by_page() {
     }
 }
 
+/// A query that reads as a sentence and stands nowhere as typed gets the
+/// quote look-up's close matches with their diff, or the nearest passages;
+/// a query that is not a sentence, or whose words stand as typed, gets none.
+#[tokio::test]
+async fn a_misremembered_sentence_gets_its_close_match_not_an_empty_list() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let ask = |query: &str| {
+        let app = app.clone();
+        let uri = format!("/api/search?group=page&q={}", q(query));
+        async move {
+            let answer = call(&app, &uri, &[]).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            answer.json()
+        }
+    };
+    for query in [
+        "particularly when defendants are very well organized and similar",
+        "“particularly when defendants are very well organized”",
+    ] {
+        let body = ask(query).await;
+        assert_eq!(body["total"], 0, "{query}");
+        let quote = &body["quote"];
+        assert_eq!(quote["status"], "close", "{query}: {quote}");
+        let first = &quote["matches"][0];
+        assert_eq!(first["passage"]["id"], "jail-court-solidarity-actions#p8");
+        assert!(
+            first["wording"]
+                .as_str()
+                .unwrap()
+                .starts_with("particularly when the defendants are well-organized")
+        );
+        let ops: Vec<&str> = first["diff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["op"].as_str().unwrap())
+            .collect();
+        assert!(
+            ops.contains(&"insert") && ops.contains(&"delete"),
+            "{ops:?}"
+        );
+    }
+    // Nothing close: the nearest passages instead of an empty list.
+    let body = ask("prisoners always organise solidarity with the judges").await;
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["quote"]["status"], "not-found");
+    assert!(!body["quote"]["nearest"].as_array().unwrap().is_empty());
+    // Words as typed, or not a sentence: no look-up.
+    for query in [
+        "particularly when the defendants are well organized",
+        "solidarity tactics",
+        "title:jail particularly when defendants are very well organized",
+    ] {
+        let body = ask(query).await;
+        assert!(body.get("quote").is_none(), "{query}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();
@@ -622,6 +681,13 @@ async fn every_answer_matches_the_openapi_document() {
         ("/api/search", "/api/search?q=seattle".into()),
         ("/api/search", "/api/search?q=jail&limit=0".into()),
         ("/api/search", "/api/search?q=solidarity&group=page".into()),
+        (
+            "/api/search",
+            format!(
+                "/api/search?group=page&q={}",
+                q("particularly when defendants are very well organized and similar")
+            ),
+        ),
         (
             "/api/search",
             "/api/search?q=solidarity&group=page&limit=101".into(),

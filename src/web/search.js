@@ -180,6 +180,55 @@ const CiteIndex = (() => {
     return item;
   }
 
+  // A word diff from what was typed to what is written: struck out what
+  // is not there, underlined what is.
+  function diff(edits) {
+    const p = el("p", "ci-diff");
+    edits.forEach((edit, i) => {
+      if (i) p.append(" ");
+      if (edit.op === "equal") p.append(edit.written);
+      if (edit.op === "delete" || edit.op === "replace") p.append(el("del", null, edit.asked));
+      if (edit.op === "replace") p.append(" ");
+      if (edit.op === "insert" || edit.op === "replace") p.append(el("ins", null, edit.written));
+    });
+    return p;
+  }
+
+  // The quote look-up's answer to a query that reads as a sentence and
+  // stands nowhere as typed: its close matches with their diff, else the
+  // nearest passages.
+  function quoteFallback(lookup, site) {
+    const box = el("section", "ci-fallback");
+    if (lookup.matches.length) {
+      box.append(el("h2", "ci-fallback-head", "Close matches: the words as they stand"));
+      const list = el("ol", "ci-passages");
+      for (const match of lookup.matches) {
+        const item = result(match.passage, site);
+        const page = link(match.passage.page.title, match.passage.page.url, site, "ci-title");
+        const head = item.querySelector(".ci-head");
+        head.prepend(page);
+        const score = Math.round(match.similarity * 100) + "% of the words";
+        head.querySelector(".ci-meta").textContent = match.status + " match · " + score;
+        item.insertBefore(el("blockquote", "ci-wording", match.wording), head.nextSibling);
+        if (match.diff.length) item.insertBefore(diff(match.diff), head.nextSibling.nextSibling);
+        list.append(item);
+      }
+      box.append(list);
+    } else if (lookup.nearest.length) {
+      box.append(el("h2", "ci-fallback-head", "Nearest passages"));
+      const list = el("ol", "ci-passages");
+      for (const hit of lookup.nearest) {
+        const item = result(hit, site);
+        item.querySelector(".ci-head").prepend(link(hit.page.title, hit.page.url, site, "ci-title"));
+        list.append(item);
+      }
+      box.append(list);
+    }
+    const item = el("li", "ci-group ci-quote-group");
+    item.append(box);
+    return item;
+  }
+
   function mount(container, options) {
     const api = (options && options.api) || "";
     const site = (options && options.site) || "";
@@ -242,12 +291,17 @@ const CiteIndex = (() => {
         }
         status.classList.remove("ci-error");
         if (offset === 0) list.replaceChildren();
+        if (body.quote) list.append(quoteFallback(body.quote, site));
         for (const group of body.pages) list.append(pageGroup(group, site));
         shown = { query, offset: offset + body.pages.length, total: body.total_pages };
         const pages = body.total_pages === 1 ? "1 page" : body.total_pages.toLocaleString("en") + " pages";
         status.textContent =
           body.total === 0
-            ? "No passage matches “" + query + "”."
+            ? body.quote && body.quote.matches.length
+              ? "These words stand nowhere as typed; the closest wording below."
+              : body.quote && body.quote.nearest.length
+                ? "No passage matches “" + query + "”; the nearest passages below."
+                : "No passage matches “" + query + "”."
             : (body.total === 1 ? "1 passage" : body.total.toLocaleString("en") + " passages") +
               " on " +
               pages +
