@@ -11,6 +11,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::error::{Error, Result};
+use crate::facet::{self, Facets};
 use crate::hit::{self, Hit, PageRef};
 use crate::index::{Index, PAGE};
 use crate::query::Parser;
@@ -60,6 +61,10 @@ pub struct PageResults {
     pub offset: usize,
     /// The pages, best first.
     pub pages: Vec<PageGroup>,
+    /// Who said the passages matching, their sources, authors, years and
+    /// sections, with counts (over every passage matching, not only the
+    /// pages shown).
+    pub facets: Facets,
     /// When the query reads as a sentence (six words or more, or quoted)
     /// and the words do not stand anywhere as typed: the quote look-up's
     /// close matches with their diff, or, when it has none and the search
@@ -98,6 +103,7 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
         path
     };
     let (total, total_pages) = searcher.search(&query, &(Count, DistinctPages))?;
+    let facets = facet::count(index, &searcher, query.as_ref())?;
     let wanted = request.offset + request.limit;
     let mut cap = (wanted * (SHOWN + MORE)).max(100);
     let groups = loop {
@@ -170,6 +176,7 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
         total_pages,
         offset: request.offset,
         pages,
+        facets,
         quote,
     })
 }

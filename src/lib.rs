@@ -29,6 +29,7 @@ mod cite;
 mod corpus;
 mod document;
 mod error;
+mod facet;
 mod fetch;
 mod group;
 mod highlight;
@@ -71,6 +72,7 @@ pub use index::{
 // Answers.
 pub use align::{Alignment, Edit, align, diff_line, misspelt};
 pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
+pub use facet::{FACET_SIZE, FacetValue, Facets, Filters, YearRange, parse_years};
 pub use group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, search_pages};
 pub use highlight::{Fragment, Highlighter};
 pub use hit::{Hit, PageRef, QuoteOut, Span, Verdict, Verification, chain};

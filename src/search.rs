@@ -35,6 +35,8 @@ pub struct Request {
     /// The query is being typed: close an open phrase, read the last word
     /// as a prefix, and run what parses of the rest.
     pub typing: bool,
+    /// Keep only passages with these facet values.
+    pub filters: crate::facet::Filters,
     /// Render each hit's citations (its note and its quotations'), as the
     /// JSON answers carry them. The CLI's text report prints none, and a
     /// CSL rendering costs about a millisecond a hit.
@@ -50,6 +52,7 @@ impl Request {
             limit: 10,
             offset: 0,
             typing: false,
+            filters: Default::default(),
             citations: true,
         }
     }
@@ -111,6 +114,7 @@ pub fn prepare(
     };
     let highlighter = Highlighter::of(&ast);
     let query = filter_by_source(index, query, request.source.as_deref())?;
+    let query = crate::facet::apply(index, query, &request.filters)?;
     Ok((query, highlighter))
 }
 

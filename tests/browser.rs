@@ -337,6 +337,38 @@ fn the_search_page_in_a_real_browser() {
     );
     driver.screenshot("hostile.png");
 
+    // Facets as filters: choosing a speaker keeps the passages counted.
+    driver.go(&server.url("/?q=solidarity"));
+    driver.wait("results with facets", RESULT_TEXT);
+    let option = driver.wait(
+        "the speaker facet",
+        "const o = Array.from(document.querySelectorAll('.ci-facets select[name=speaker] option')).find(o => o.value === 'jclc'); return o ? o.textContent : null",
+    );
+    let count: String = option
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    driver.run(
+        "const s = document.querySelector('.ci-facets select[name=speaker]'); s.value = 'jclc'; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let status = driver.wait(
+        "the filtered results",
+        "const s = document.querySelector('.ci-status').textContent; return /passages? on/.test(s) && document.querySelector('.ci-facets select[name=speaker]').value === 'jclc' && !document.querySelector('.ci-busy') ? s : null",
+    );
+    let expected = if count == "1" {
+        "1 passage on".to_string()
+    } else {
+        format!("{count} passages on")
+    };
+    assert!(
+        status.as_str().unwrap().starts_with(&expected),
+        "{status} after {option}"
+    );
+    driver.screenshot("facets.png");
+
     // A phone's width: nothing wider than the screen.
     driver.send("POST", "/window/rect", json!({"width": 390, "height": 900}));
     driver.go(&server.url("/?q=jail%20solidarity"));

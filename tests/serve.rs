@@ -239,6 +239,71 @@ async fn a_misremembered_sentence_gets_its_close_match_not_an_empty_list() {
     }
 }
 
+/// Facets with counts from the index, and the filters that keep one value:
+/// each facet's count is the number of passages the filter then keeps.
+#[tokio::test]
+async fn facets_count_the_passages_and_filters_keep_them() {
+    let env = Env::seed();
+    env.write(
+        "later.md",
+        b"---\ntitle: A Later Page\nauthor: Ada Byron\nyear: 2021\n---\n\n## Tactics\n\n\
+          Solidarity in court, as the page itself says.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let get = |query: String| {
+        let app = app.clone();
+        async move {
+            let answer = call(&app, &format!("/api/search?group=page&{query}"), &[]).await;
+            (answer.status, answer.json())
+        }
+    };
+    let (status, body) = get("q=solidarity".into()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let facets = &body["facets"];
+    let speaker = facets["speaker"].as_array().unwrap();
+    let jclc = speaker.iter().find(|v| v["value"] == "jclc").expect("jclc");
+    assert_eq!(jclc["label"], "Just Cause Law Collective");
+    let hermes = speaker
+        .iter()
+        .find(|v| v["value"] == "hermes-2016")
+        .expect("hermes");
+    assert_eq!(hermes["label"], "Kris Hermes");
+    assert_eq!(facets["year"]["min"], 2016);
+    assert_eq!(facets["year"]["max"], 2021);
+    assert_eq!(facets["section"][0]["value"], "Tactics");
+    assert!(
+        facets["author"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["value"] == "Ada Byron")
+    );
+    for (name, values) in facets.as_object().unwrap() {
+        let Some(values) = values.as_array() else {
+            continue;
+        };
+        for value in values {
+            let filter = format!(
+                "q=solidarity&{name}={}",
+                url_encode(value["value"].as_str().unwrap())
+            );
+            let (status, kept) = get(filter.clone()).await;
+            assert_eq!(status, StatusCode::OK, "{filter}: {kept}");
+            assert_eq!(kept["total"], value["count"], "{filter}");
+        }
+    }
+    let (_, kept) = get("q=solidarity&year=2020-2030".into()).await;
+    assert_eq!(kept["total"], 1);
+    assert_eq!(kept["pages"][0]["page"]["title"], "A Later Page");
+    let (_, kept) = get("q=solidarity&year=2016&speaker=JCLC".into()).await;
+    assert_eq!(kept["total"], jclc["count"]);
+    for bad in ["year=soon", "year=2020-2010", "speaker=nobody-at-all"] {
+        let (status, body) = get(format!("q=solidarity&{bad}")).await;
+        assert!(status.is_client_error(), "{bad}: {status}");
+        assert!(body["error"]["message"].as_str().is_some(), "{bad}");
+    }
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();
@@ -669,6 +734,15 @@ async fn every_answer_matches_the_openapi_document() {
     let (app, _) = router(&env, &Cors::Any);
     let doc = call(&app, "/api/openapi.json", &[]).await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let params: Vec<&str> = doc["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in ["group", "speaker", "author", "year", "section"] {
+        assert!(params.contains(&name), "{name} not in {params:?}");
+    }
     let cases = [
         (
             "/api/search",
@@ -681,6 +755,10 @@ async fn every_answer_matches_the_openapi_document() {
         ("/api/search", "/api/search?q=seattle".into()),
         ("/api/search", "/api/search?q=jail&limit=0".into()),
         ("/api/search", "/api/search?q=solidarity&group=page".into()),
+        (
+            "/api/search",
+            "/api/search?q=solidarity&group=page&speaker=jclc&year=2000-2020".into(),
+        ),
         (
             "/api/search",
             format!(

@@ -288,10 +288,25 @@ impl Processed {
                 for id in ids {
                     doc.add_text(fields.source, id);
                 }
+                let mut speakers: Vec<&String> = p
+                    .quotes
+                    .iter()
+                    .filter_map(|q| q.speaker.as_ref())
+                    .chain(p.excerpted_from.iter())
+                    .collect();
+                speakers.sort();
+                speakers.dedup();
+                for id in speakers {
+                    doc.add_text(fields.speaker, id);
+                }
+                if let Some(section) = p.headings.first() {
+                    doc.add_text(fields.section, section);
+                }
                 let work = p.excerpted_from.as_ref().unwrap_or(&self.source_id);
                 if let Some((authors, year)) = self.works.get(work) {
                     for author in authors {
                         doc.add_text(fields.author, author);
+                        doc.add_text(fields.authors, author);
                     }
                     if let Some(year) = year {
                         doc.add_i64(fields.year, *year);

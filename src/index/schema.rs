@@ -11,7 +11,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// The name of the weight field, for reading its column.
 pub const WEIGHT: &str = "weight";
@@ -38,8 +38,16 @@ pub struct Fields {
     pub heading: Field,
     /// The texts of the passage's quotations.
     pub quote: Field,
-    /// Ids of the sources the passage excerpts, cites or quotes, and its page's.
+    /// Ids of the sources the passage excerpts, cites or quotes, and its
+    /// page's (a fast field, for its facet).
     pub source: Field,
+    /// Ids of who said the passage or a quotation in it: the source it
+    /// excerpts and its quotations' speakers (a fast field).
+    pub speaker: Field,
+    /// The authors of the passage's work, each name whole (a fast field).
+    pub authors: Field,
+    /// The section of the page it stands in: its first heading (a fast field).
+    pub section: Field,
     /// Authors of the work the passage belongs to: the work it excerpts, else its page.
     pub author: Field,
     /// Year of that work, for `year:1782` and `year:[1700 TO 1750]`.
@@ -81,7 +89,10 @@ pub fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", text(token::EXACT, false)),
         heading: builder.add_text_field("heading", text(token::EXACT, false)),
         quote: builder.add_text_field("quote", text(token::EXACT, false)),
-        source: builder.add_text_field("source", STRING),
+        source: builder.add_text_field("source", STRING | FAST),
+        speaker: builder.add_text_field("speaker", STRING | FAST),
+        authors: builder.add_text_field("authors", STRING | FAST),
+        section: builder.add_text_field("section", STRING | FAST),
         author: builder.add_text_field("author", text(token::EXACT, false)),
         year: builder.add_i64_field("year", tantivy::schema::INDEXED | tantivy::schema::FAST),
         data: builder.add_text_field("data", STORED),

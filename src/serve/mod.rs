@@ -31,6 +31,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::cite;
 use crate::corpus::FileStamp;
 use crate::error::{Error, ErrorCode};
+use crate::facet::Filters;
 use crate::group::{self, PageResults};
 use crate::hit::Hit;
 use crate::index::{Index, SourceRow};
@@ -241,6 +242,11 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// A parameter given and not blank.
+fn given(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
 fn required(value: Option<String>, name: &str) -> std::result::Result<String, ApiError> {
     value
         .filter(|v| !v.trim().is_empty())
@@ -266,6 +272,16 @@ pub struct SearchParams {
     /// `offset` count pages, at most 100 a request); `passage`, the
     /// default, lists passages.
     pub group: Option<Group>,
+    /// Keep passages said by this source (id or any name), themselves or
+    /// in a quotation.
+    pub speaker: Option<String>,
+    /// Keep passages whose work has this author (as the `author` facet names them).
+    pub author: Option<String>,
+    /// Keep passages whose work is of this year or range of years:
+    /// `1782`, `1700-1750`.
+    pub year: Option<String>,
+    /// Keep passages under this section of their page (their first heading).
+    pub section: Option<String>,
 }
 
 /// How to list what a search finds.
@@ -285,7 +301,7 @@ pub enum SearchAnswer {
     /// Ranked passages.
     Passages(Results),
     /// Ranked pages (`group=page`).
-    Pages(PageResults),
+    Pages(Box<PageResults>),
 }
 
 /// How to read a query.
@@ -314,12 +330,24 @@ async fn search_handler(
         limit: params.limit.unwrap_or(10),
         offset: params.offset.unwrap_or(0),
         typing: params.mode == Some(Mode::Typing),
+        filters: Filters {
+            speaker: given(params.speaker),
+            author: given(params.author),
+            years: given(params.year)
+                .map(|y| crate::facet::parse_years(&y))
+                .transpose()?,
+            section: given(params.section),
+        },
         citations: true,
     };
     let live = shared.current();
     blocking(&shared, move || {
         Ok(if by_page {
-            SearchAnswer::Pages(group::search_pages(&live.index, &live.parser, &request)?)
+            SearchAnswer::Pages(Box::new(group::search_pages(
+                &live.index,
+                &live.parser,
+                &request,
+            )?))
         } else {
             SearchAnswer::Passages(search::search(&live.index, &live.parser, &request)?)
         })

@@ -229,6 +229,49 @@ const CiteIndex = (() => {
     return item;
   }
 
+  // The facets of the results as filters: a choice for each of speaker,
+  // source, author and section with its counts, and a range of years.
+  const FACETS = [
+    ["speaker", "Speaker"],
+    ["source", "Source"],
+    ["author", "Author"],
+    ["section", "Section"],
+  ];
+
+  function facetBar(facets, chosen, prefix, onChange) {
+    const bar = el("div", "ci-facets");
+    for (const [name, label] of FACETS) {
+      const values = facets[name] || [];
+      if (!values.length && !chosen[name]) continue;
+      const field = el("label", "ci-facet");
+      field.append(el("span", null, label));
+      const select = el("select");
+      select.name = name;
+      select.id = prefix + "-" + name;
+      select.append(new Option("Any", ""));
+      for (const v of values) select.append(new Option(v.label + " (" + v.count.toLocaleString("en") + ")", v.value));
+      if (chosen[name] && !values.some((v) => v.value === chosen[name])) select.append(new Option(chosen[name], chosen[name]));
+      select.value = chosen[name] || "";
+      select.addEventListener("change", () => onChange(name, select.value));
+      field.append(select);
+      bar.append(field);
+    }
+    if (facets.year || chosen.year) {
+      const field = el("label", "ci-facet");
+      field.append(el("span", null, "Years"));
+      const input = el("input", "ci-years");
+      input.name = "year";
+      input.id = prefix + "-year";
+      input.placeholder = facets.year ? facets.year.min + "-" + facets.year.max : "1700-1750";
+      input.value = chosen.year || "";
+      input.size = 10;
+      input.addEventListener("change", () => onChange("year", input.value.trim()));
+      field.append(input);
+      bar.append(field);
+    }
+    return bar;
+  }
+
   function mount(container, options) {
     const api = (options && options.api) || "";
     const site = (options && options.site) || "";
@@ -252,12 +295,14 @@ const CiteIndex = (() => {
     const status = el("p", "ci-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
+    const filters = el("div", "ci-filters");
+    const chosen = {};
     const list = el("ol", "ci-results");
     list.id = id + "-results";
     const more = el("button", "ci-more", "More results");
     more.type = "button";
     more.hidden = true;
-    root.append(form, status, list, more);
+    root.append(form, filters, status, list, more);
     container.append(root);
 
     let timer = null;
@@ -275,6 +320,7 @@ const CiteIndex = (() => {
         offset: String(offset),
         group: "page",
       });
+      for (const [name, value] of Object.entries(chosen)) if (value) params.set(name, value);
       if (typing) params.set("mode", "typing");
       root.classList.add("ci-busy");
       try {
@@ -291,6 +337,14 @@ const CiteIndex = (() => {
         }
         status.classList.remove("ci-error");
         if (offset === 0) list.replaceChildren();
+        if (offset === 0) {
+          filters.replaceChildren(
+            facetBar(body.facets, chosen, id, (name, value) => {
+              chosen[name] = value;
+              schedule(true);
+            }),
+          );
+        }
         if (body.quote) list.append(quoteFallback(body.quote, site));
         for (const group of body.pages) list.append(pageGroup(group, site));
         shown = { query, offset: offset + body.pages.length, total: body.total_pages };
@@ -328,6 +382,7 @@ const CiteIndex = (() => {
         sequence++;
         if (controller) controller.abort();
         list.replaceChildren();
+        filters.replaceChildren();
         status.textContent = "";
         more.hidden = true;
         return;
