@@ -90,8 +90,8 @@ pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_t
 
 // The surfaces: text for people, and HTTP.
 pub use report::{
-    Style as TextStyle, write_citation, write_fetched, write_lookup, write_results, write_sources,
-    write_verification,
+    QUOTE_WINDOW, Style as TextStyle, write_citation, write_fetched, write_lookup,
+    write_lookup_with, write_results, write_sources, write_verification,
 };
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,

@@ -185,11 +185,13 @@ const CiteIndex = (() => {
   function diff(edits) {
     const p = el("p", "ci-diff");
     edits.forEach((edit, i) => {
-      if (i) p.append(" ");
+      const last = i === edits.length - 1;
       if (edit.op === "equal") p.append(edit.written);
       if (edit.op === "delete" || edit.op === "replace") p.append(el("del", null, edit.asked));
-      if (edit.op === "replace") p.append(" ");
       if (edit.op === "insert" || edit.op === "replace") p.append(el("ins", null, edit.written));
+      // What stands between the written words, as written: "well-organized, ".
+      const after = edit.op === "delete" ? " " : edit.after || " ";
+      if (!last) p.append(after);
     });
     return p;
   }
