@@ -73,6 +73,20 @@ pub struct PageResults {
     pub quote: Option<Lookup>,
 }
 
+impl PageResults {
+    /// Cites every passage shown, and the quote look-up's matches, in `style` as well.
+    pub fn cite_in(&mut self, style: crate::cite::Style) {
+        for group in &mut self.pages {
+            for hit in group.hits.iter_mut().chain(group.more.iter_mut()) {
+                hit.cite(style);
+            }
+        }
+        if let Some(lookup) = self.quote.take() {
+            self.quote = Some(lookup.cite_in(style));
+        }
+    }
+}
+
 /// Runs a search and groups its passages by page; `request.limit` and
 /// `request.offset` count pages.
 pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result<PageResults> {

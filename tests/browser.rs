@@ -279,6 +279,68 @@ fn the_search_page_in_a_real_browser() {
     );
     assert_eq!(said, "Copied ✓");
 
+    // Citations to paste: shown in the style picked (Chicago notes first),
+    // copied as rich text (italics) and clean plain text, the choice kept
+    // across visits.
+    let italic = driver.wait(
+        "the Chicago note",
+        "const i = document.querySelector('.ci-result .ci-cite i'); return i ? i.textContent : null",
+    );
+    assert!(
+        italic.as_str().unwrap().contains("Upping the Anti"),
+        "{italic}"
+    );
+    // What the page hands the clipboard, caught before it gets there.
+    driver.run(
+        "window.__copied = null; \
+         navigator.clipboard.write = async (items) => { \
+           const out = {}; \
+           for (const item of items) for (const type of item.types) out[type] = await (await item.getType(type)).text(); \
+           window.__copied = out; }; \
+         document.querySelector('.ci-result .ci-foot-row .ci-copy').click();",
+        json!([]),
+    );
+    let copied = driver.wait("the clipboard", "return window.__copied");
+    let plain = copied["text/plain"].as_str().unwrap();
+    let html = copied["text/html"].as_str().unwrap();
+    assert!(
+        plain.contains("Upping the Anti") && !plain.contains('*') && !plain.contains('<'),
+        "{plain}"
+    );
+    assert!(
+        html.contains("<i>") && html.contains("Upping the Anti"),
+        "{html}"
+    );
+    for (style, marker) in [
+        ("bibtex", "@"),
+        ("csl-json", "\"id\""),
+        ("mla", "Hermes"),
+        ("chicago-author-date", "Hermes 2016"),
+        ("apa", "Hermes, 2016"),
+    ] {
+        driver.run(
+            &format!("const s = document.querySelector('.ci-style select'); s.value = '{style}'; s.dispatchEvent(new Event('change'));"),
+            json!([]),
+        );
+        driver.wait(
+            style,
+            &format!("const c = document.querySelector('.ci-result .ci-cite'); return c && c.textContent.includes({marker:?}) && !document.querySelector('.ci-busy') ? c.textContent : null"),
+        );
+    }
+    driver.go(&server.url("/?q=%22collective%20bargaining%22"));
+    driver.wait("results after a reload", RESULT_TEXT);
+    let kept = driver.run(
+        "return document.querySelector('.ci-style select').value",
+        json!([]),
+    );
+    assert_eq!(kept, "apa");
+    driver.wait(
+        "the APA citation after a reload",
+        "const c = document.querySelector('.ci-result .ci-cite'); return c && c.textContent.includes('Hermes, 2016') ? c.textContent : null",
+    );
+    driver.screenshot("citation.png");
+    let input = driver.element(".ci-input");
+
     // A misremembered sentence: the close match and its diff, not "no passage".
     driver.run("const i = document.querySelector('.ci-input'); i.value = ''; i.dispatchEvent(new Event('input'));", json!([]));
     driver.type_into(

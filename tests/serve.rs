@@ -168,7 +168,40 @@ async fn search_groups_passages_by_page() {
     .json();
     assert_eq!(rest["pages"].as_array().unwrap().len(), 1);
     assert_eq!(rest["pages"][0]["page"]["path"], pages[1]["page"]["path"]);
-    for bad in ["group=pages", "group=page&limit=101", "group=page&limit=0"] {
+    // Each passage cited in the style asked for, in either mode.
+    for mode in ["group=page", "group=passage"] {
+        let cited = call(
+            &app,
+            &format!("/api/search?q=solidarity&{mode}&style=mla"),
+            &[],
+        )
+        .await
+        .json();
+        let hits: Vec<&Value> = match cited["pages"].as_array() {
+            Some(pages) => pages
+                .iter()
+                .flat_map(|g| {
+                    g["hits"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .chain(g["more"].as_array().unwrap())
+                })
+                .collect(),
+            None => cited["hits"].as_array().unwrap().iter().collect(),
+        };
+        assert!(!hits.is_empty());
+        for hit in hits {
+            assert_eq!(hit["cited"]["style"], "mla", "{mode}: {hit}");
+            assert!(!hit["cited"]["html"].as_str().unwrap().is_empty());
+        }
+    }
+    for bad in [
+        "group=pages",
+        "group=page&limit=101",
+        "group=page&limit=0",
+        "style=harvard",
+    ] {
         let answer = call(&app, &format!("/api/search?q=jail&{bad}"), &[]).await;
         assert_eq!(
             answer.status,
@@ -757,7 +790,7 @@ async fn every_answer_matches_the_openapi_document() {
         ("/api/search", "/api/search?q=solidarity&group=page".into()),
         (
             "/api/search",
-            "/api/search?q=solidarity&group=page&speaker=jclc&year=2000-2020".into(),
+            "/api/search?q=solidarity&group=page&speaker=jclc&year=2000-2020&style=apa".into(),
         ),
         (
             "/api/search",

@@ -282,6 +282,9 @@ pub struct SearchParams {
     pub year: Option<String>,
     /// Keep passages under this section of their page (their first heading).
     pub section: Option<String>,
+    /// Also cite each hit in this style, as `cited`: `chicago-notes`,
+    /// `chicago-author-date`, `apa`, `mla`, `bibtex` or `csl-json`.
+    pub style: Option<String>,
 }
 
 /// How to list what a search finds.
@@ -324,6 +327,7 @@ async fn search_handler(
 ) -> ApiResult<SearchAnswer> {
     let Query(params) = params?;
     let by_page = params.group == Some(Group::Page);
+    let cite_style = style(params.style)?;
     let request = Request {
         query: required(params.q, "q")?,
         source: params.source.filter(|s| !s.trim().is_empty()),
@@ -343,13 +347,17 @@ async fn search_handler(
     let live = shared.current();
     blocking(&shared, move || {
         Ok(if by_page {
-            SearchAnswer::Pages(Box::new(group::search_pages(
-                &live.index,
-                &live.parser,
-                &request,
-            )?))
+            let mut pages = group::search_pages(&live.index, &live.parser, &request)?;
+            if let Some(s) = cite_style {
+                pages.cite_in(s);
+            }
+            SearchAnswer::Pages(Box::new(pages))
         } else {
-            SearchAnswer::Passages(search::search(&live.index, &live.parser, &request)?)
+            let mut results = search::search(&live.index, &live.parser, &request)?;
+            if let Some(s) = cite_style {
+                results.hits.iter_mut().for_each(|h| h.cite(s));
+            }
+            SearchAnswer::Passages(results)
         })
     })
     .await

@@ -3,7 +3,8 @@
 // that copies its citation.
 //
 // Text from the corpus is only ever set with textContent or as attribute
-// values, never parsed as HTML; links must be http(s) or relative.
+// values; the one HTML read, a citation's, is parsed into an inert template
+// and only its text and italics kept. Links must be http(s) or relative.
 "use strict";
 
 const CiteIndex = (() => {
@@ -51,9 +52,21 @@ const CiteIndex = (() => {
     return source.title || source.description || null;
   }
 
-  async function copyText(text) {
+  // Puts `text` on the clipboard, and `html` beside it as rich text when
+  // given, so that a word processor keeps the italics and a plain editor
+  // gets clean text.
+  async function copyText(text, html) {
     try {
-      await navigator.clipboard.writeText(text);
+      if (html && typeof ClipboardItem !== "undefined" && navigator.clipboard.write) {
+        await navigator.clipboard.write([
+          new ClipboardItem({
+            "text/plain": new Blob([text], { type: "text/plain" }),
+            "text/html": new Blob([html], { type: "text/html" }),
+          }),
+        ]);
+      } else {
+        await navigator.clipboard.writeText(text);
+      }
       return true;
     } catch (_) {
       const area = el("textarea");
@@ -74,13 +87,12 @@ const CiteIndex = (() => {
     }
   }
 
-  function copyButton(label, text) {
+  function copyButton(label, text, html) {
     const button = el("button", "ci-copy", label);
     button.type = "button";
-    button.title = text;
     button.addEventListener("click", async (event) => {
       event.stopPropagation();
-      const ok = await copyText(text);
+      const ok = await copyText(text, html);
       button.textContent = ok ? "Copied ✓" : "Copy failed";
       button.classList.toggle("ci-copied", ok);
       setTimeout(() => {
@@ -89,6 +101,59 @@ const CiteIndex = (() => {
       }, 1600);
     });
     return button;
+  }
+
+  // The citation styles, as the API names them, and the one the visitor
+  // chose last (kept in localStorage).
+  const STYLES = [
+    ["chicago-notes", "Chicago (notes)"],
+    ["chicago-author-date", "Chicago (author-date)"],
+    ["apa", "APA"],
+    ["mla", "MLA"],
+    ["bibtex", "BibTeX"],
+    ["csl-json", "CSL-JSON"],
+  ];
+  const STYLE_KEY = "citeindex-style";
+
+  function savedStyle() {
+    try {
+      const saved = localStorage.getItem(STYLE_KEY);
+      if (STYLES.some(([name]) => name === saved)) return saved;
+    } catch (_) {
+      // Storage can be off (private windows, sandboxed frames).
+    }
+    return STYLES[0][0];
+  }
+
+  function saveStyle(name) {
+    try {
+      localStorage.setItem(STYLE_KEY, name);
+    } catch (_) {
+      // As above: the choice then lasts as long as the page.
+    }
+  }
+
+  // A citation shown as it will be pasted: entries as code, notes as text
+  // with the titles in italics (the HTML is the API's, whose corpus text is
+  // escaped; it is parsed into an inert template, and only <i>, <em>, <b>,
+  // <span> and text are kept).
+  function citationView(cited) {
+    if (cited.style === "bibtex" || cited.style === "csl-json") return el("pre", "ci-cite ci-cite-code", cited.text);
+    const p = el("p", "ci-cite");
+    const template = document.createElement("template");
+    template.innerHTML = cited.html;
+    const keep = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === 3) to.append(node.textContent);
+        else if (node.nodeType === 1 && /^(I|EM|B|STRONG|SPAN)$/.test(node.tagName)) {
+          const copy = document.createElement(node.tagName === "SPAN" ? "span" : node.tagName.toLowerCase());
+          keep(node, copy);
+          to.append(copy);
+        } else if (node.nodeType === 1) to.append(node.textContent);
+      }
+    };
+    keep(template.content, p);
+    return p;
   }
 
   function snippet(fragments) {
@@ -146,7 +211,12 @@ const CiteIndex = (() => {
     const spoken = quotes(hit, site);
     if (spoken) item.append(spoken);
     const foot = el("div", "ci-foot-row");
-    foot.append(copyButton("Copy citation", hit.citation));
+    if (hit.cited) {
+      item.append(citationView(hit.cited));
+      foot.append(copyButton("Copy citation", hit.cited.text, hit.cited.html));
+    } else {
+      foot.append(copyButton("Copy citation", hit.citation));
+    }
     foot.append(el("code", "ci-id", hit.id));
     item.append(foot);
     return item;
@@ -205,6 +275,7 @@ const CiteIndex = (() => {
       box.append(el("h2", "ci-fallback-head", "Close matches: the words as they stand"));
       const list = el("ol", "ci-passages");
       for (const match of lookup.matches) {
+        if (match.cited) match.passage.cited = match.cited;
         const item = result(match.passage, site);
         const page = link(match.passage.page.title, match.passage.page.url, site, "ci-title");
         const head = item.querySelector(".ci-head");
@@ -293,7 +364,14 @@ const CiteIndex = (() => {
     input.autocomplete = "off";
     input.spellcheck = false;
     input.setAttribute("aria-controls", id + "-results");
-    form.append(label, input);
+    const picker = el("label", "ci-style");
+    picker.append(el("span", null, "Cite as"));
+    const styleSelect = el("select");
+    styleSelect.id = id + "-style";
+    for (const [name, title] of STYLES) styleSelect.append(new Option(title, name));
+    styleSelect.value = savedStyle();
+    picker.append(styleSelect);
+    form.append(label, input, picker);
     const status = el("p", "ci-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
@@ -321,6 +399,7 @@ const CiteIndex = (() => {
         limit: String(PAGE_SIZE),
         offset: String(offset),
         group: "page",
+        style: styleSelect.value,
       });
       for (const [name, value] of Object.entries(chosen)) if (value) params.set(name, value);
       if (typing) params.set("mode", "typing");
@@ -393,6 +472,10 @@ const CiteIndex = (() => {
     }
 
     input.addEventListener("input", () => schedule(false));
+    styleSelect.addEventListener("change", () => {
+      saveStyle(styleSelect.value);
+      if (input.value.trim()) schedule(true);
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       schedule(true);
