@@ -431,6 +431,31 @@ fn the_search_page_in_a_real_browser() {
     );
     driver.screenshot("facets.png");
 
+    // A result's page opens in the reader view, at its passage, marked.
+    driver.go(&server.url("/?q=%22collective%20bargaining%22"));
+    driver.wait("results for the reader", RESULT_TEXT);
+    let href = driver.run(
+        "return document.querySelector('.ci-group .ci-title').href",
+        json!([]),
+    );
+    let href = href.as_str().unwrap().to_string();
+    assert!(
+        href.ends_with("/page/jail-court-solidarity-actions?passage=p4#p4"),
+        "{href}"
+    );
+    driver.go(&href);
+    let marked = driver.wait(
+        "the marked passage",
+        "const m = document.querySelector('.ci-marked'); return m ? m.id : null",
+    );
+    assert_eq!(marked, "p4");
+    let anchors = driver.run(
+        "return document.querySelectorAll('section.ci-passage[id]').length",
+        json!([]),
+    );
+    assert!(anchors.as_u64().unwrap() > 5, "{anchors}");
+    driver.screenshot("reader.png");
+
     // A phone's width: nothing wider than the screen.
     driver.send("POST", "/window/rect", json!({"width": 390, "height": 900}));
     driver.go(&server.url("/?q=jail%20solidarity"));

@@ -337,6 +337,70 @@ async fn facets_count_the_passages_and_filters_keep_them() {
     }
 }
 
+/// `/page/<page id>`: the page as HTML text, every passage anchored by
+/// its id and the one asked for marked; corpus text only as text.
+#[tokio::test]
+async fn the_reader_view_anchors_every_passage_and_marks_the_one_asked_for() {
+    let env = Env::seed();
+    env.write(
+        "odd.md",
+        b"---\ntitle: Odd <b>page</b>\n---\n\n# Part one\n\nA <script>alert(1)</script> paragraph & more.\n\nSecond paragraph.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let flat = call(&app, "/api/search?q=solidarity&limit=100", &[])
+        .await
+        .json();
+    let ids = util::hit_ids(&flat);
+    let answer = call(&app, "/page/jail-court-solidarity-actions?passage=p8", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert!(
+        answer.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = answer.text();
+    assert!(
+        html.contains("<h1>Jail &amp; Court Solidarity Actions</h1>"),
+        "{html}"
+    );
+    for id in ids
+        .iter()
+        .filter(|i| i.starts_with("jail-court-solidarity-actions#"))
+    {
+        let anchor = id.split('#').nth(1).unwrap();
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{anchor} not anchored"
+        );
+    }
+    assert_eq!(html.matches("ci-marked").count(), 1);
+    let marked = html.split("ci-marked").nth(1).unwrap();
+    assert!(marked.contains("particularly when the defendants are well-organized"));
+    assert!(html.find("id=\"p4\"").unwrap() < html.find("id=\"p8\"").unwrap());
+    // The trailing slash of the page's own URL is as good.
+    let slash = call(&app, "/page/jail-court-solidarity-actions/", &[]).await;
+    assert_eq!(slash.status, StatusCode::OK);
+    assert!(!slash.text().contains("ci-marked"));
+    // Corpus text is text.
+    let odd = call(&app, "/page/odd", &[]).await;
+    assert_eq!(odd.status, StatusCode::OK);
+    let odd = odd.text();
+    assert!(
+        !odd.contains("<script>alert") && odd.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{odd}"
+    );
+    assert!(
+        odd.contains("<h2>Part one</h2>") && odd.contains("paragraph &amp; more"),
+        "{odd}"
+    );
+    for missing in ["/page/no-such-page", "/page/odd%23p1"] {
+        let answer = call(&app, missing, &[]).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(answer.text().contains("no page"), "{missing}");
+    }
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();

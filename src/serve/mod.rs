@@ -40,6 +40,7 @@ use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
 use crate::verify;
 
+mod reader;
 mod watch;
 
 use watch::Trouble;
@@ -596,6 +597,7 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
         .route("/api/passages/{*id}", get(passage_handler))
         .route("/api/sources", get(sources_handler))
         .route("/api/openapi.json", get(openapi_handler))
+        .route("/page/{*id}", get(reader::handler))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(shared)

@@ -39,6 +39,18 @@ const CiteIndex = (() => {
     return a;
   }
 
+  // Where a result's page is read: the page's own published address when
+  // the site is known (--site-url) or the page has an absolute one, else
+  // the service's reader view, at the passage, marked.
+  function pageHref(hit, site, api) {
+    if (site || /^https?:\/\//.test(hit.page.url || "")) return hit.page.url;
+    const at = hit.id.lastIndexOf("#");
+    const slug = at < 0 ? hit.id : hit.id.slice(0, at);
+    const anchor = at < 0 ? "" : hit.id.slice(at + 1);
+    const path = slug.split("/").map(encodeURIComponent).join("/");
+    return (api || "") + "/page/" + path + (anchor ? "?passage=" + encodeURIComponent(anchor) + "#" + encodeURIComponent(anchor) : "");
+  }
+
   // How a source is named: people and organisations by name, works by
   // their authors, then their title.
   function sourceName(source) {
@@ -224,10 +236,10 @@ const CiteIndex = (() => {
 
   // One page of the results: its title, authors and date, its best
   // passages, and the rest behind "more from this page".
-  function pageGroup(group, site) {
+  function pageGroup(group, site, api) {
     const item = el("li", "ci-group");
     const head = el("div", "ci-page-head");
-    const title = link(group.page.title, group.page.url, site, "ci-title");
+    const title = link(group.page.title, pageHref(group.hits[0], site, api), site, "ci-title");
     title.tabIndex = -1;
     head.append(title);
     const about = [];
@@ -269,7 +281,7 @@ const CiteIndex = (() => {
   // The quote look-up's answer to a query that reads as a sentence and
   // stands nowhere as typed: its close matches with their diff, else the
   // nearest passages.
-  function quoteFallback(lookup, site) {
+  function quoteFallback(lookup, site, api) {
     const box = el("section", "ci-fallback");
     if (lookup.matches.length) {
       box.append(el("h2", "ci-fallback-head", "Close matches: the words as they stand"));
@@ -277,7 +289,7 @@ const CiteIndex = (() => {
       for (const match of lookup.matches) {
         if (match.cited) match.passage.cited = match.cited;
         const item = result(match.passage, site);
-        const page = link(match.passage.page.title, match.passage.page.url, site, "ci-title");
+        const page = link(match.passage.page.title, pageHref(match.passage, site, api), site, "ci-title");
         const head = item.querySelector(".ci-head");
         head.prepend(page);
         const score = Math.round(match.similarity * 100) + "% of the words";
@@ -292,7 +304,7 @@ const CiteIndex = (() => {
       const list = el("ol", "ci-passages");
       for (const hit of lookup.nearest) {
         const item = result(hit, site);
-        item.querySelector(".ci-head").prepend(link(hit.page.title, hit.page.url, site, "ci-title"));
+        item.querySelector(".ci-head").prepend(link(hit.page.title, pageHref(hit, site, api), site, "ci-title"));
         list.append(item);
       }
       box.append(list);
@@ -426,8 +438,8 @@ const CiteIndex = (() => {
             }),
           );
         }
-        if (body.quote) list.append(quoteFallback(body.quote, site));
-        for (const group of body.pages) list.append(pageGroup(group, site));
+        if (body.quote) list.append(quoteFallback(body.quote, site, api));
+        for (const group of body.pages) list.append(pageGroup(group, site, api));
         shown = { query, offset: offset + body.pages.length, total: body.total_pages };
         const pages = body.total_pages === 1 ? "1 page" : body.total_pages.toLocaleString("en") + " pages";
         status.textContent =
