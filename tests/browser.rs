@@ -282,8 +282,25 @@ fn the_search_page_in_a_real_browser() {
     assert_eq!(address, "?q=%22collective%20bargaining%22");
     driver.screenshot("search.png");
 
-    // Keyboard: ↓ from the box to the first result.
+    // A combobox: ↓ in the box goes through the pages found (its listbox),
+    // Enter to that page's best passage.
+    let combobox = driver.run(
+        "const i = document.querySelector('.ci-input'); const l = document.getElementById(i.getAttribute('aria-controls')); \
+         return [i.getAttribute('role'), i.getAttribute('aria-expanded'), l.getAttribute('role'), l.querySelectorAll('[role=option]').length]",
+        json!([]),
+    );
+    assert_eq!(combobox, json!(["combobox", "true", "listbox", 1]));
     driver.type_into(&input, "\u{E015}");
+    let option = driver.run(
+        "const i = document.querySelector('.ci-input'); const o = document.getElementById(i.getAttribute('aria-activedescendant')); \
+         return o ? [o.getAttribute('role'), o.getAttribute('aria-selected'), o.textContent] : null",
+        json!([]),
+    );
+    assert_eq!(
+        option,
+        json!(["option", "true", "Jail & Court Solidarity Actions"])
+    );
+    driver.type_into(&input, "\u{E007}");
     let focused = driver.run(
         "return document.activeElement.dataset.id || null",
         json!([]),
@@ -680,6 +697,8 @@ fn the_widget_opens_as_a_dialog_over_the_page() {
         &format!("{shadow}.querySelector('.ci-input').focus()"),
         json!([]),
     );
+    // The first Esc closes the list of pages, the next the dialog.
+    driver.press(&["\u{E00C}"]);
     driver.press(&["\u{E00C}"]);
     assert_eq!(driver.run(&hidden, json!([])), true);
     let back = driver.run(

@@ -375,7 +375,17 @@ const CiteIndex = (() => {
     input.placeholder = "Words, “a phrase”, prefix*…";
     input.autocomplete = "off";
     input.spellcheck = false;
-    input.setAttribute("aria-controls", id + "-results");
+    // A combobox: its listbox names the pages found, ↓/↑ choose one, Enter
+    // goes to that page's best passage.
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id + "-suggest");
+    const suggest = el("ul", "ci-suggest");
+    suggest.id = id + "-suggest";
+    suggest.setAttribute("role", "listbox");
+    suggest.setAttribute("aria-label", "Pages found");
+    suggest.hidden = true;
     const picker = el("label", "ci-style");
     picker.append(el("span", null, "Cite as"));
     const styleSelect = el("select");
@@ -383,7 +393,7 @@ const CiteIndex = (() => {
     for (const [name, title] of STYLES) styleSelect.append(new Option(title, name));
     styleSelect.value = savedStyle();
     picker.append(styleSelect);
-    form.append(label, input, picker);
+    form.append(label, input, suggest, picker);
     const status = el("p", "ci-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
@@ -440,6 +450,7 @@ const CiteIndex = (() => {
         }
         if (body.quote) list.append(quoteFallback(body.quote, site, api));
         for (const group of body.pages) list.append(pageGroup(group, site, api));
+        if (offset === 0) fillSuggest(body.pages);
         shown = { query, offset: offset + body.pages.length, total: body.total_pages };
         const pages = body.total_pages === 1 ? "1 page" : body.total_pages.toLocaleString("en") + " pages";
         status.textContent =
@@ -476,6 +487,7 @@ const CiteIndex = (() => {
         if (controller) controller.abort();
         list.replaceChildren();
         filters.replaceChildren();
+        fillSuggest([]);
         status.textContent = "";
         more.hidden = true;
         return;
@@ -494,17 +506,72 @@ const CiteIndex = (() => {
     });
     more.addEventListener("click", () => run(shown.query, shown.offset, false));
 
-    // Keyboard: ↓ from the box into the results, ↑/↓ (or j/k) between them,
-    // Enter opens the page, Esc goes back to the box.
+    // Keyboard: ↓/↑ in the box through the pages found, Enter to a page's
+    // best passage, ↑/↓ (or j/k) between passages, Enter opens the page,
+    // Esc goes back to the box.
     // The passages one can move to: those shown, not those folded away.
     function visible() {
       return Array.from(list.querySelectorAll(".ci-result")).filter((r) => r.offsetParent !== null);
     }
-    input.addEventListener("keydown", (event) => {
-      const first = visible()[0];
-      if (event.key === "ArrowDown" && first) {
-        event.preventDefault();
+    let active = -1;
+    const focused = () => input.getRootNode().activeElement === input;
+    function expand(open) {
+      const on = open && suggest.children.length > 0;
+      suggest.hidden = !on;
+      input.setAttribute("aria-expanded", on ? "true" : "false");
+      if (!on) activate(-1);
+    }
+    function activate(at) {
+      active = at;
+      Array.from(suggest.children).forEach((option, i) => {
+        option.setAttribute("aria-selected", i === at ? "true" : "false");
+        option.classList.toggle("ci-active", i === at);
+      });
+      if (at >= 0) input.setAttribute("aria-activedescendant", suggest.children[at].id);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    // The page chosen: its best passage gets the focus.
+    function choose(at) {
+      expand(false);
+      const group = list.querySelectorAll(".ci-group:not(.ci-quote-group)")[at];
+      const first = group && group.querySelector(".ci-result");
+      if (first) {
         first.focus();
+        first.scrollIntoView({ block: "nearest" });
+      }
+    }
+    function fillSuggest(pages) {
+      suggest.replaceChildren();
+      pages.slice(0, 6).forEach((group, i) => {
+        const option = el("li", "ci-option", group.page.title);
+        option.id = id + "-option-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        // Chosen with the pointer without taking the focus from the box.
+        option.addEventListener("mousedown", (event) => event.preventDefault());
+        option.addEventListener("click", () => choose(i));
+        suggest.append(option);
+      });
+      expand(focused());
+    }
+    input.addEventListener("focus", () => expand(true));
+    input.addEventListener("blur", () => expand(false));
+    input.addEventListener("keydown", (event) => {
+      const count = suggest.children.length;
+      if (event.key === "ArrowDown" && count) {
+        event.preventDefault();
+        expand(true);
+        activate(Math.min(active + 1, count - 1));
+      } else if (event.key === "ArrowUp" && count && active >= 0) {
+        event.preventDefault();
+        activate(active - 1);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape" && !suggest.hidden) {
+        event.preventDefault();
+        event.stopPropagation();
+        expand(false);
       }
     });
     list.addEventListener("keydown", (event) => {
