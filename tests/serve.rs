@@ -401,6 +401,61 @@ async fn the_reader_view_anchors_every_passage_and_marks_the_one_asked_for() {
     }
 }
 
+/// With `--site-url` the corpus is that website's text: a page's own
+/// bibliography entry names the site and the page's address there.
+#[tokio::test]
+async fn with_a_site_url_the_pages_entry_names_the_site_and_its_url() {
+    let env = Env::seed();
+    let site = SiteLinks {
+        url: Some("https://www.example.org/".into()),
+    };
+    let app = citeindex::app(Shared::new(open(&env), site), &Cors::Any);
+    let (plain, _) = router(&env, &Cors::Any);
+    let page_entry = |body: &Value, at: &str| -> String {
+        body.pointer(at)
+            .and_then(|v| v.as_array())
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e.as_str())
+                    .find(|e| e.contains("Jail & Court Solidarity Actions"))
+            })
+            .unwrap_or_else(|| panic!("no entry for the page at {at}: {body}"))
+            .to_string()
+    };
+    let url = "https://www.example.org/jail-court-solidarity-actions/";
+    for style in ["chicago-notes", "apa", "mla"] {
+        let uri = format!("/api/search?q=%22collective%20bargaining%22&style={style}");
+        let with = call(&app, &uri, &[]).await.json();
+        let entry = page_entry(&with, "/hits/0/cited/bibliography");
+        assert!(
+            entry.contains(url) && entry.contains("example.org"),
+            "{style}: {entry}"
+        );
+        assert_eq!(with["hits"][0]["page"]["url"], url);
+        let without = call(&plain, &uri, &[]).await.json();
+        let entry = page_entry(&without, "/hits/0/cited/bibliography");
+        assert!(!entry.contains("://"), "{style}: {entry}");
+    }
+    let grouped = call(&app, "/api/search?q=solidarity&group=page&style=apa", &[])
+        .await
+        .json();
+    assert_eq!(grouped["pages"][0]["page"]["url"], url);
+    let entry = page_entry(&grouped, "/pages/0/hits/0/cited/bibliography");
+    assert!(entry.contains(url), "{entry}");
+    let passage = call(
+        &app,
+        "/api/passages/jail-court-solidarity-actions%23p2?style=chicago-notes",
+        &[],
+    )
+    .await
+    .json();
+    assert!(
+        passage["citation"].as_str().unwrap().contains(url),
+        "{passage}"
+    );
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();

@@ -40,6 +40,7 @@ use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
 use crate::verify;
 
+mod links;
 mod reader;
 mod watch;
 
@@ -329,6 +330,7 @@ async fn search_handler(
     let Query(params) = params?;
     let by_page = params.group == Some(Group::Page);
     let cite_style = style(params.style)?;
+    let site = shared.site.url.clone();
     let request = Request {
         query: required(params.q, "q")?,
         source: params.source.filter(|s| !s.trim().is_empty()),
@@ -349,12 +351,28 @@ async fn search_handler(
     blocking(&shared, move || {
         Ok(if by_page {
             let mut pages = group::search_pages(&live.index, &live.parser, &request)?;
+            if let Some(site) = &site {
+                for group in &mut pages.pages {
+                    for hit in group.hits.iter_mut().chain(group.more.iter_mut()) {
+                        links::on_site(hit, site);
+                    }
+                    if let Some(first) = group.hits.first() {
+                        group.page = first.page.clone();
+                    }
+                }
+            }
             if let Some(s) = cite_style {
                 pages.cite_in(s);
             }
             SearchAnswer::Pages(Box::new(pages))
         } else {
             let mut results = search::search(&live.index, &live.parser, &request)?;
+            if let Some(site) = &site {
+                results
+                    .hits
+                    .iter_mut()
+                    .for_each(|h| links::on_site(h, site));
+            }
             if let Some(s) = cite_style {
                 results.hits.iter_mut().for_each(|h| h.cite(s));
             }
@@ -435,10 +453,14 @@ async fn passage_handler(
     let Path(id) = id?;
     let Query(params) = params?;
     let cite_style = style(params.style)?;
+    let site = shared.site.url.clone();
     let live = shared.current();
     blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
             verify::passage(&live.index, &mut hit)?;
+            if let Some(site) = &site {
+                links::on_site(&mut hit, site);
+            }
             if let Some(s) = cite_style {
                 hit.cite(s);
             }
