@@ -25,6 +25,10 @@ pub enum Edit {
     Equal {
         /// The word as written.
         written: String,
+        /// What is written between it and the next word: punctuation and
+        /// a space, `-` in `well-organized`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        after: String,
     },
     /// A word asked that is written differently (misspelt or changed).
     Replace {
@@ -32,6 +36,9 @@ pub enum Edit {
         asked: String,
         /// As written.
         written: String,
+        /// What is written between it and the next word.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        after: String,
     },
     /// A word asked that is not written there.
     Delete {
@@ -42,6 +49,9 @@ pub enum Edit {
     Insert {
         /// As written.
         written: String,
+        /// What is written between it and the next word.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        after: String,
     },
 }
 
@@ -134,6 +144,29 @@ pub fn align(
     let mut matched = 0.0f32;
     let asked_word = |i: usize| asked_text[asked[i].span.clone()].to_string();
     let written_word = |j: usize| written_text[written[j].span.clone()].to_string();
+    // Punctuation and spacing as written up to the next word (a run of
+    // spaces as one); after the last word, its punctuation only.
+    let after = |j: usize| {
+        let from = written[j].span.end;
+        let between = match written.get(j + 1) {
+            Some(next) => &written_text[from..next.span.start],
+            None => {
+                let rest = &written_text[from..];
+                &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())]
+            }
+        };
+        let mut out = String::new();
+        for c in between.chars() {
+            if c.is_whitespace() {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
     while i > 0 {
         match step[i * width + j] {
             Step::Diagonal => {
@@ -142,6 +175,7 @@ pub fn align(
                     matched += 1.0;
                     diff.push(Edit::Equal {
                         written: written_word(j - 1),
+                        after: after(j - 1),
                     });
                 } else {
                     if p == MISSPELT {
@@ -150,6 +184,7 @@ pub fn align(
                     diff.push(Edit::Replace {
                         asked: asked_word(i - 1),
                         written: written_word(j - 1),
+                        after: after(j - 1),
                     });
                 }
                 i -= 1;
@@ -164,6 +199,7 @@ pub fn align(
             Step::Left => {
                 diff.push(Edit::Insert {
                     written: written_word(j - 1),
+                    after: after(j - 1),
                 });
                 j -= 1;
             }
@@ -193,15 +229,32 @@ pub fn align(
     })
 }
 
-/// The diff as one line: `=word`, `[-asked-]`, `{+written+}`, `[-a-]{+b+}`.
+/// The diff as one line: `word`, `[-asked-]`, `{+written+}`,
+/// `[-a-]{+b+}`, with the punctuation between the written words as it
+/// stands (`well-organized, similarly-situated`). What follows the last
+/// word of the fit is left out, as it is of the wording.
 pub fn diff_line(diff: &[Edit]) -> String {
-    diff.iter()
-        .map(|e| match e {
-            Edit::Equal { written } => written.clone(),
-            Edit::Replace { asked, written } => format!("[-{asked}-]{{+{written}+}}"),
-            Edit::Delete { asked } => format!("[-{asked}-]"),
-            Edit::Insert { written } => format!("{{+{written}+}}"),
-        })
+    let mut line = String::new();
+    for (i, edit) in diff.iter().enumerate() {
+        let (piece, after) = match edit {
+            Edit::Equal { written, after } => (written.clone(), after.as_str()),
+            Edit::Replace {
+                asked,
+                written,
+                after,
+            } => (format!("[-{asked}-]{{+{written}+}}"), after.as_str()),
+            Edit::Delete { asked } => (format!("[-{asked}-]"), " "),
+            Edit::Insert { written, after } => (format!("{{+{written}+}}"), after.as_str()),
+        };
+        line.push_str(&piece);
+        // The fit, like the wording, ends at its last word.
+        if i + 1 < diff.len() {
+            line.push_str(if after.is_empty() { " " } else { after });
+        }
+    }
+    // A word deleted between two written ones stands between spaces once.
+    line.split(' ')
+        .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -258,10 +311,25 @@ mod tests {
         );
         assert_eq!(
             diff,
-            "many {+different+} forms of non cooperation all of which {+are+} designed [-really-] to produce leverage"
+            "many {+different+} forms of non-cooperation, all of which {+are+} designed [-really-] to produce leverage"
         );
         let (_, similarity, _) = fit("many different forms of non-cooperation", written);
         assert_eq!(similarity, 1.0);
+    }
+
+    /// The diff used to drop what stands between words: "non cooperation"
+    /// for "non-cooperation,".
+    #[test]
+    fn the_diff_keeps_the_punctuation_between_words() {
+        let written = "can be effective “particularly when the defendants are well-organized, similarly-situated, and working”";
+        let (_, _, diff) = fit(
+            "particularly when defendants are very well organized similarly situated",
+            written,
+        );
+        assert_eq!(
+            diff,
+            "particularly when {+the+} defendants are [-very-] well-organized, similarly-situated"
+        );
     }
 
     #[test]

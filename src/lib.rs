@@ -29,7 +29,9 @@ mod cite;
 mod corpus;
 mod document;
 mod error;
+mod facet;
 mod fetch;
+mod group;
 mod highlight;
 mod hit;
 mod index;
@@ -37,6 +39,7 @@ mod page;
 mod passage;
 mod query;
 mod quote;
+mod rank;
 mod registry;
 mod report;
 mod search;
@@ -69,10 +72,13 @@ pub use index::{
 // Answers.
 pub use align::{Alignment, Edit, align, diff_line, misspelt};
 pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
+pub use facet::{FACET_SIZE, FacetValue, Facets, Filters, YearRange, parse_years};
+pub use group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, search_pages};
 pub use highlight::{Fragment, Highlighter};
 pub use hit::{Hit, PageRef, QuoteOut, Span, Verdict, Verification, chain};
 pub use query::{MAX_EXPANSIONS, MAX_PARENTHESES, MAX_QUERY_BYTES, Parsed, Parser};
 pub use quote::{CLOSE_SIMILARITY, Lookup, Occurrence, Status, lookup, lookup_in};
+pub use rank::{Shape, shape};
 pub use search::{
     MAX_LIMIT, MAX_OFFSET, Request, Results, matching_pages, passage, passages_citing,
     resolve_source, search,
@@ -84,8 +90,8 @@ pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_t
 
 // The surfaces: text for people, and HTTP.
 pub use report::{
-    Style as TextStyle, write_citation, write_fetched, write_lookup, write_results, write_sources,
-    write_verification,
+    QUOTE_WINDOW, Style as TextStyle, write_citation, write_fetched, write_lookup,
+    write_lookup_with, write_results, write_sources, write_verification,
 };
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,

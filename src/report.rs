@@ -94,16 +94,18 @@ pub fn write_results(out: &mut dyn Write, results: &Results, style: Style) -> io
         return Ok(());
     }
     let last = results.offset + results.hits.len();
-    writeln!(
-        out,
-        "{}",
-        style.dim(&format!(
-            "{}–{} of {} passages",
-            results.offset + 1,
-            last,
-            results.total
-        ))
-    )?;
+    let all = if results.total == 1 {
+        "1 passage".to_string()
+    } else {
+        format!("{} passages", results.total)
+    };
+    // "1 passage", "3 passages"; a range only when some are not shown.
+    let shown = if results.offset == 0 && last == results.total {
+        all
+    } else {
+        format!("{}–{} of {all}", results.offset + 1, last)
+    };
+    writeln!(out, "{}", style.dim(&shown))?;
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;
         hit(out, results.offset + i + 1, h, style)?;
@@ -151,8 +153,22 @@ fn hit(out: &mut dyn Write, n: usize, hit: &Hit, style: Style) -> io::Result<()>
     Ok(())
 }
 
-/// Writes a quote look-up.
+/// How many characters of a passage a quote look-up shows on each side of
+/// the wording, unless asked for all of it.
+pub const QUOTE_WINDOW: usize = 160;
+
+/// Writes a quote look-up, each passage as a window around the words.
 pub fn write_lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::Result<()> {
+    write_lookup_with(out, lookup, style, false)
+}
+
+/// Writes a quote look-up; with `full`, each passage whole.
+pub fn write_lookup_with(
+    out: &mut dyn Write,
+    lookup: &Lookup,
+    style: Style,
+    full: bool,
+) -> io::Result<()> {
     if lookup.status == Status::NotFound {
         writeln!(
             out,
@@ -207,7 +223,12 @@ pub fn write_lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::R
             )?;
             writeln!(out, "   diff:    {}", crate::align::diff_line(&m.diff))?;
         }
-        writeln!(out, "   passage: {}", snippet(&m.passage.snippet, style))?;
+        let passage = if full {
+            snippet(&m.passage.snippet, style)
+        } else {
+            window(&m.passage.text, m.span.clone(), style)
+        };
+        writeln!(out, "   passage: {passage}")?;
         if let Some(speaker) = &m.speaker {
             writeln!(out, "   speaker: {}", label(speaker))?;
         }
@@ -218,6 +239,43 @@ pub fn write_lookup(out: &mut dyn Write, lookup: &Lookup, style: Style) -> io::R
         }
     }
     Ok(())
+}
+
+/// The wording at `span` of `text` in bold, with up to [`QUOTE_WINDOW`]
+/// characters either side, cut at a word and marked `…` where cut.
+fn window(text: &str, span: std::ops::Range<usize>, style: Style) -> String {
+    let Some(wording) = text.get(span.clone()) else {
+        return text.to_string();
+    };
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(QUOTE_WINDOW)
+        .map_or(0, |(at, _)| at);
+    let head = if start == 0 {
+        before
+    } else {
+        let cut = &before[start..];
+        cut.find(' ').map_or(cut, |space| &cut[space + 1..])
+    };
+    let end = after
+        .char_indices()
+        .nth(QUOTE_WINDOW)
+        .map_or(after.len(), |(at, _)| at);
+    let tail = if end == after.len() {
+        after
+    } else {
+        let cut = &after[..end];
+        cut.rfind(' ').map_or(cut, |space| &cut[..space])
+    };
+    format!(
+        "{}{head}{}{tail}{}",
+        if head.len() < before.len() { "…" } else { "" },
+        style.bold(wording),
+        if tail.len() < after.len() { "…" } else { "" },
+    )
 }
 
 fn indent(text: &str, by: &str) -> String {

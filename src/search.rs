@@ -35,6 +35,8 @@ pub struct Request {
     /// The query is being typed: close an open phrase, read the last word
     /// as a prefix, and run what parses of the rest.
     pub typing: bool,
+    /// Keep only passages with these facet values.
+    pub filters: crate::facet::Filters,
     /// Render each hit's citations (its note and its quotations'), as the
     /// JSON answers carry them. The CLI's text report prints none, and a
     /// CSL rendering costs about a millisecond a hit.
@@ -50,6 +52,7 @@ impl Request {
             limit: 10,
             offset: 0,
             typing: false,
+            filters: Default::default(),
             citations: true,
         }
     }
@@ -71,17 +74,9 @@ pub struct Results {
 /// Runs a search.
 pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Results> {
     check_paging(request.limit, request.offset)?;
-    let Parsed { query, ast } = if request.typing {
-        parser.parse_typing(&request.query)?
-    } else {
-        parser.parse(&request.query)?
-    };
-    let highlighter = Highlighter::of(&ast);
-    let query = filter_by_source(index, query, request.source.as_deref())?;
+    let (query, highlighter) = prepare(index, parser, request)?;
     let searcher = index.reader().searcher();
-    let top = TopDocs::with_limit(request.limit.max(1))
-        .and_offset(request.offset)
-        .order_by_score();
+    let top = weighted(request.limit.max(1), request.offset);
     let (top, total) = searcher.search(&query, &(top, Count))?;
     let hits = top
         .into_iter()
@@ -103,6 +98,48 @@ pub fn search(index: &Index, parser: &Parser, request: &Request) -> Result<Resul
         offset: request.offset,
         hits,
     })
+}
+
+/// The query `request` asks for, its filters applied, and what to mark
+/// in the passages it finds.
+pub fn prepare(
+    index: &Index,
+    parser: &Parser,
+    request: &Request,
+) -> Result<(Box<dyn Query>, Highlighter)> {
+    let Parsed { query, ast } = if request.typing {
+        parser.parse_typing(&request.query)?
+    } else {
+        parser.parse(&request.query)?
+    };
+    let highlighter = Highlighter::of(&ast);
+    let query = filter_by_source(index, query, request.source.as_deref())?;
+    let query = crate::facet::apply(index, query, &request.filters)?;
+    Ok((query, highlighter))
+}
+
+/// The top `limit` passages after `offset`, each passage's score
+/// multiplied by the weight of its shape (`rank`), so that prose ranks
+/// above headings, captions and index lines holding the same words.
+pub fn weighted(
+    limit: usize,
+    offset: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+    TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .tweak_score(|segment: &tantivy::SegmentReader| {
+            // An index without the column (none is written without it)
+            // ranks by the plain score.
+            let weights = segment
+                .fast_fields()
+                .f64(crate::index::WEIGHT)
+                .ok()
+                .map(|c| c.first_or_default_col(1.0));
+            move |doc: tantivy::DocId, score: tantivy::Score| match &weights {
+                Some(column) => score * column.get_val(doc) as f32,
+                None => score,
+            }
+        })
 }
 
 /// How many pages hold a passage that `query` matches: the count to

@@ -165,6 +165,26 @@ impl Driver {
         );
     }
 
+    /// Presses `keys` (WebDriver key codes) on whatever has the focus, as
+    /// a person would: each down in order, then each up in reverse.
+    fn press(&self, keys: &[&str]) {
+        let mut actions: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        actions.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.send(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+        self.send("DELETE", "/actions", json!(null));
+    }
+
     fn click(&self, element: &str) {
         self.send("POST", &format!("/element/{element}/click"), json!({}));
     }
@@ -236,13 +256,51 @@ fn the_search_page_in_a_real_browser() {
     assert!(shown.contains("Collective Action Behind Bars"), "{shown}");
     assert!(shown.contains("Just Cause Law Collective"), "{shown}");
     assert!(shown.contains("JCLC, quoted in Hermes 2016"), "{shown}");
+    // Results by page: each page's title once, its passages under it.
+    let titles = driver.run(
+        "return Array.from(document.querySelectorAll('.ci-group > .ci-page-head .ci-title')).map(a => a.textContent)",
+        json!([]),
+    );
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let distinct: std::collections::HashSet<&&str> = titles.iter().collect();
+    assert!(
+        !titles.is_empty() && distinct.len() == titles.len(),
+        "{titles:?}"
+    );
+    let status = driver.run(
+        "return document.querySelector('.ci-status').textContent",
+        json!([]),
+    );
+    assert!(status.as_str().unwrap().contains(" on "), "{status}");
     // The address can be shared.
     let address = driver.run("return location.search", json!([]));
     assert_eq!(address, "?q=%22collective%20bargaining%22");
     driver.screenshot("search.png");
 
-    // Keyboard: ↓ from the box to the first result.
+    // A combobox: ↓ in the box goes through the pages found (its listbox),
+    // Enter to that page's best passage.
+    let combobox = driver.run(
+        "const i = document.querySelector('.ci-input'); const l = document.getElementById(i.getAttribute('aria-controls')); \
+         return [i.getAttribute('role'), i.getAttribute('aria-expanded'), l.getAttribute('role'), l.querySelectorAll('[role=option]').length]",
+        json!([]),
+    );
+    assert_eq!(combobox, json!(["combobox", "true", "listbox", 1]));
     driver.type_into(&input, "\u{E015}");
+    let option = driver.run(
+        "const i = document.querySelector('.ci-input'); const o = document.getElementById(i.getAttribute('aria-activedescendant')); \
+         return o ? [o.getAttribute('role'), o.getAttribute('aria-selected'), o.textContent] : null",
+        json!([]),
+    );
+    assert_eq!(
+        option,
+        json!(["option", "true", "Jail & Court Solidarity Actions"])
+    );
+    driver.type_into(&input, "\u{E007}");
     let focused = driver.run(
         "return document.activeElement.dataset.id || null",
         json!([]),
@@ -257,6 +315,95 @@ fn the_search_page_in_a_real_browser() {
         "const b = document.querySelector('.ci-result .ci-foot-row .ci-copy'); return b.textContent !== 'Copy citation' ? b.textContent : null",
     );
     assert_eq!(said, "Copied ✓");
+
+    // Citations to paste: shown in the style picked (Chicago notes first),
+    // copied as rich text (italics) and clean plain text, the choice kept
+    // across visits.
+    let italic = driver.wait(
+        "the Chicago note",
+        "const i = document.querySelector('.ci-result .ci-cite i'); return i ? i.textContent : null",
+    );
+    assert!(
+        italic.as_str().unwrap().contains("Upping the Anti"),
+        "{italic}"
+    );
+    // What the page hands the clipboard, caught before it gets there.
+    driver.run(
+        "window.__copied = null; \
+         navigator.clipboard.write = async (items) => { \
+           const out = {}; \
+           for (const item of items) for (const type of item.types) out[type] = await (await item.getType(type)).text(); \
+           window.__copied = out; }; \
+         document.querySelector('.ci-result .ci-foot-row .ci-copy').click();",
+        json!([]),
+    );
+    let copied = driver.wait("the clipboard", "return window.__copied");
+    let plain = copied["text/plain"].as_str().unwrap();
+    let html = copied["text/html"].as_str().unwrap();
+    assert!(
+        plain.contains("Upping the Anti") && !plain.contains('*') && !plain.contains('<'),
+        "{plain}"
+    );
+    assert!(
+        html.contains("<i>") && html.contains("Upping the Anti"),
+        "{html}"
+    );
+    for (style, marker) in [
+        ("bibtex", "@"),
+        ("csl-json", "\"id\""),
+        ("mla", "Hermes"),
+        ("chicago-author-date", "Hermes 2016"),
+        ("apa", "Hermes, 2016"),
+    ] {
+        driver.run(
+            &format!("const s = document.querySelector('.ci-style select'); s.value = '{style}'; s.dispatchEvent(new Event('change'));"),
+            json!([]),
+        );
+        driver.wait(
+            style,
+            &format!("const c = document.querySelector('.ci-result .ci-cite'); return c && c.textContent.includes({marker:?}) && !document.querySelector('.ci-busy') ? c.textContent : null"),
+        );
+    }
+    driver.go(&server.url("/?q=%22collective%20bargaining%22"));
+    driver.wait("results after a reload", RESULT_TEXT);
+    let kept = driver.run(
+        "return document.querySelector('.ci-style select').value",
+        json!([]),
+    );
+    assert_eq!(kept, "apa");
+    driver.wait(
+        "the APA citation after a reload",
+        "const c = document.querySelector('.ci-result .ci-cite'); return c && c.textContent.includes('Hermes, 2016') ? c.textContent : null",
+    );
+    driver.screenshot("citation.png");
+    let input = driver.element(".ci-input");
+
+    // A misremembered sentence: the close match and its diff, not "no passage".
+    driver.run("const i = document.querySelector('.ci-input'); i.value = ''; i.dispatchEvent(new Event('input'));", json!([]));
+    driver.type_into(
+        &input,
+        "particularly when defendants are very well organized and similar",
+    );
+    let wording = driver.wait(
+        "the close match",
+        "const w = document.querySelector('.ci-fallback .ci-wording'); return w && document.querySelector('.ci-fallback .ci-diff ins') ? w.textContent : null",
+    );
+    assert!(
+        wording
+            .as_str()
+            .unwrap()
+            .starts_with("particularly when the defendants are well-organized"),
+        "{wording}"
+    );
+    let inserted = driver.run(
+        "return Array.from(document.querySelectorAll('.ci-fallback .ci-diff ins')).map(e => e.textContent)",
+        json!([]),
+    );
+    assert!(
+        inserted.as_array().unwrap().iter().any(|w| w == "the"),
+        "{inserted}"
+    );
+    driver.screenshot("quote-fallback.png");
 
     // Hostile corpus text is text: no element made of it, no script run.
     driver.run("const i = document.querySelector('.ci-input'); i.value = ''; i.dispatchEvent(new Event('input'));", json!([]));
@@ -289,6 +436,63 @@ fn the_search_page_in_a_real_browser() {
     );
     driver.screenshot("hostile.png");
 
+    // Facets as filters: choosing a speaker keeps the passages counted.
+    driver.go(&server.url("/?q=solidarity"));
+    driver.wait("results with facets", RESULT_TEXT);
+    let option = driver.wait(
+        "the speaker facet",
+        "const o = Array.from(document.querySelectorAll('.ci-facets select[name=speaker] option')).find(o => o.value === 'jclc'); return o ? o.textContent : null",
+    );
+    let count: String = option
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    driver.run(
+        "const s = document.querySelector('.ci-facets select[name=speaker]'); s.value = 'jclc'; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let status = driver.wait(
+        "the filtered results",
+        "const s = document.querySelector('.ci-status').textContent; return /passages? on/.test(s) && document.querySelector('.ci-facets select[name=speaker]').value === 'jclc' && !document.querySelector('.ci-busy') ? s : null",
+    );
+    let expected = if count == "1" {
+        "1 passage on".to_string()
+    } else {
+        format!("{count} passages on")
+    };
+    assert!(
+        status.as_str().unwrap().starts_with(&expected),
+        "{status} after {option}"
+    );
+    driver.screenshot("facets.png");
+
+    // A result's page opens in the reader view, at its passage, marked.
+    driver.go(&server.url("/?q=%22collective%20bargaining%22"));
+    driver.wait("results for the reader", RESULT_TEXT);
+    let href = driver.run(
+        "return document.querySelector('.ci-group .ci-title').href",
+        json!([]),
+    );
+    let href = href.as_str().unwrap().to_string();
+    assert!(
+        href.ends_with("/page/jail-court-solidarity-actions?passage=p4#p4"),
+        "{href}"
+    );
+    driver.go(&href);
+    let marked = driver.wait(
+        "the marked passage",
+        "const m = document.querySelector('.ci-marked'); return m ? m.id : null",
+    );
+    assert_eq!(marked, "p4");
+    let anchors = driver.run(
+        "return document.querySelectorAll('section.ci-passage[id]').length",
+        json!([]),
+    );
+    assert!(anchors.as_u64().unwrap() > 5, "{anchors}");
+    driver.screenshot("reader.png");
+
     // A phone's width: nothing wider than the screen.
     driver.send("POST", "/window/rect", json!({"width": 390, "height": 900}));
     driver.go(&server.url("/?q=jail%20solidarity"));
@@ -315,7 +519,7 @@ fn the_widget_mounts_on_another_site() {
         format!(
             "<!doctype html><meta charset=utf-8><title>A page of the site</title>\
              <style>mark {{ background: red }}</style><h1>Our site</h1><div id=box></div>\
-             <script src=\"{}\" data-target=\"#box\"></script>",
+             <script src=\"{}\" data-target=\"#box\" data-mode=\"inline\"></script>",
             server.url("/widget.js")
         ),
     )
@@ -350,4 +554,187 @@ fn the_widget_mounts_on_another_site() {
     );
     assert_ne!(background, "rgb(255, 0, 0)");
     driver.screenshot("widget.png");
+}
+
+/// axe-core's `axe.min.js`, from npm (`.ci/run` installs it into
+/// `target/axe/`; `CITEINDEX_AXE` may name another copy). Without it the
+/// accessibility check is skipped with a line that says so, unless
+/// `CITEINDEX_BROWSER_TEST=required`.
+fn axe() -> Option<String> {
+    let path = std::env::var_os("CITEINDEX_AXE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) => {
+            let required = std::env::var("CITEINDEX_BROWSER_TEST").is_ok_and(|v| v == "required");
+            assert!(
+                !required,
+                "{} is missing, and CITEINDEX_BROWSER_TEST=required: \
+                 `npm install --prefix target/axe axe-core@4` puts it there",
+                path.display()
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "skipped: the axe-core check: {} is not there \
+                 (npm install --prefix target/axe axe-core@4)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// The serious and critical violations axe-core finds on the page shown.
+fn serious_violations(driver: &Driver, axe: &str) -> Vec<String> {
+    driver.run(
+        "const s = document.createElement('script'); s.textContent = arguments[0]; document.head.append(s); \
+         window.__axe = null; \
+         axe.run(document, { resultTypes: ['violations'] }).then(r => { window.__axe = r.violations \
+           .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+           .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(n => JSON.stringify(n.target)).join(', ')); });",
+        json!([axe]),
+    );
+    let found = driver.wait("axe-core's verdict", "return window.__axe");
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The widget as an overlay: a button and Ctrl-K or "/" open a dialog over
+/// the site's page, Tab stays inside it, Escape closes it and gives focus
+/// back, ?q= is searched at once; and axe-core finds no serious violation
+/// in the dialog with results, at desktop and phone widths.
+#[test]
+fn the_widget_opens_as_a_dialog_over_the_page() {
+    let Some(chromedriver) = chromedriver() else {
+        return;
+    };
+    let axe = axe();
+    let env = Env::seed();
+    let server = Server::start(&env, &[]);
+    let site = tempfile::tempdir().unwrap();
+    let host = site.path().join("page.html");
+    std::fs::write(
+        &host,
+        format!(
+            "<!doctype html><html lang=en><meta charset=utf-8><title>A page of the site</title>\
+             <header><a href=\"#top\">Home</a> <span id=box></span></header>\
+             <main><h1>Our site</h1><p>Some text of the site.</p></main>\
+             <script src=\"{}\" data-target=\"#box\"></script>",
+            server.url("/widget.js")
+        ),
+    )
+    .unwrap();
+    let driver = Driver::start(&chromedriver);
+    let page = format!("file://{}", host.display());
+    driver.go(&page);
+    let shadow = "document.querySelector('#box').shadowRoot";
+    driver.wait(
+        "the widget's button",
+        &format!("const r = {shadow}; return r && r.querySelector('.ci-opener') ? true : null"),
+    );
+    let hidden = format!("return {shadow}.querySelector('.ci-backdrop').hidden");
+    assert_eq!(driver.run(&hidden, json!([])), true);
+    // Ctrl-K opens it, with the box focused.
+    driver.press(&["\u{E009}", "k"]);
+    driver.wait(
+        "the dialog",
+        &format!("return {shadow}.querySelector('.ci-backdrop').hidden ? null : true"),
+    );
+    let focused = format!("const a = {shadow}.activeElement; return a ? a.className : null");
+    assert_eq!(driver.run(&focused, json!([])), "ci-input");
+    let input = driver.run(
+        &format!("return {shadow}.querySelector('.ci-input')"),
+        json!([]),
+    );
+    let input = input[ELEMENT].as_str().unwrap().to_string();
+    driver.type_into(&input, "solidarity\u{E007}");
+    // The answer to the whole word, not to a prefix typed on the way.
+    driver.wait(
+        "results in the dialog",
+        &format!("const r = {shadow}.querySelector('.ci-results'); const m = {shadow}.querySelector('.ci-results mark'); return r && m && m.textContent.toLowerCase() === 'solidarity' && !{shadow}.querySelector('.ci-busy') ? r.innerText : null"),
+    );
+    // Tab goes round inside the dialog, never out to the site's page.
+    for _ in 0..40 {
+        driver.press(&["\u{E004}"]);
+        let inside = driver.run(
+            &format!("const a = {shadow}.activeElement; return document.activeElement === document.querySelector('#box') && !!a && !!a.closest('.ci-dialog')"),
+            json!([]),
+        );
+        let at = driver.run(
+            &format!("const a = {shadow}.activeElement; return document.activeElement.outerHTML.slice(0, 80) + ' / ' + (a ? a.outerHTML.slice(0, 120) : 'none')"),
+            json!([]),
+        );
+        assert_eq!(inside, true, "focus left the dialog, for {at}");
+    }
+    driver.press(&["\u{E008}", "\u{E004}"]);
+    if let Some(axe) = &axe {
+        // axe-core runs and sees: an image without a text is critical.
+        driver.run(
+            "const i = document.createElement('img'); i.id = 'ci-probe'; i.src = 'data:,'; document.body.append(i);",
+            json!([]),
+        );
+        let probe = serious_violations(&driver, axe);
+        assert!(
+            probe.iter().any(|v| v.starts_with("image-alt")),
+            "{probe:?}"
+        );
+        driver.run("document.getElementById('ci-probe').remove()", json!([]));
+        let found = serious_violations(&driver, axe);
+        assert!(found.is_empty(), "axe-core at desktop width: {found:#?}");
+    }
+    driver.screenshot("widget-dialog.png");
+    // Escape from the box closes it and gives focus back.
+    driver.run(
+        &format!("{shadow}.querySelector('.ci-input').focus()"),
+        json!([]),
+    );
+    // The first Esc closes the list of pages, the next the dialog.
+    driver.press(&["\u{E00C}"]);
+    driver.press(&["\u{E00C}"]);
+    assert_eq!(driver.run(&hidden, json!([])), true);
+    let back = driver.run(
+        &format!("return {shadow}.activeElement ? {shadow}.activeElement.className : document.activeElement.tagName"),
+        json!([]),
+    );
+    assert!(back == "ci-opener" || back == "BODY", "{back}");
+    // "/" opens it too.
+    driver.press(&["/"]);
+    driver.wait(
+        "the dialog again",
+        &format!("return {shadow}.querySelector('.ci-backdrop').hidden ? null : true"),
+    );
+
+    // ?q= in the site's address: opened and searched at once, on a phone.
+    driver.send("POST", "/window/rect", json!({"width": 390, "height": 900}));
+    driver.go(&format!("{page}?q=according%20to%20the%20just%20cause"));
+    let shown = driver.wait(
+        "results for ?q=",
+        &format!("const r = {shadow}.querySelector('.ci-results'); return r && r.children.length ? r.innerText : null"),
+    );
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .contains("Jail & Court Solidarity Actions"),
+        "{shown}"
+    );
+    let overflow = driver.run(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        json!([]),
+    );
+    assert_eq!(overflow, 0, "the dialog scrolls sideways on a phone");
+    if let Some(axe) = &axe {
+        let found = serious_violations(&driver, axe);
+        assert!(found.is_empty(), "axe-core at phone width: {found:#?}");
+    }
+    driver.screenshot("widget-dialog-phone.png");
 }

@@ -915,3 +915,80 @@ fn no_update_uses_the_index_as_it_is() {
     );
     assert!(!empty.index.exists(), "--no-update created an index");
 }
+
+/// The text output a person reads: a window around the quoted words
+/// (`--full` for the whole passage), a diff that keeps what stands between
+/// the words, "1 passage", and a `--help` with what a user runs and the
+/// true defaults.
+#[test]
+fn text_output_shows_a_window_a_punctuated_diff_and_plain_counts() {
+    let long = "Lorem words before the quotation run on for a while here. ".repeat(12);
+    let after = " And after the quotation the page goes on at length again.".repeat(12);
+    let env = Env::with(&[(
+        "long.md",
+        &format!(
+            "# Long\n\n{long}The defendants were well-organized, similarly-situated, and patient.{after}\n"
+        ),
+    )]);
+    let text = env
+        .run(&[
+            "quote",
+            "the defendants were well organized similarly situated and patient",
+        ])
+        .expect(0)
+        .stdout();
+    let passage = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("passage:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        passage.contains("well-organized, similarly-situated, and patient"),
+        "{passage}"
+    );
+    assert!(passage.contains('…'), "{passage}");
+    assert!(
+        passage.chars().count() < (long.len() + after.len()) / 2,
+        "{passage}"
+    );
+    let full = env
+        .run(&[
+            "quote",
+            "--full",
+            "the defendants were well organized similarly situated and patient",
+        ])
+        .expect(0)
+        .stdout();
+    assert!(full.contains(long.trim()), "{full}");
+
+    let close = env
+        .run(&[
+            "quote",
+            "the defendants were very well organized similarly situated and patient",
+        ])
+        .expect(0)
+        .stdout();
+    assert!(
+        close.contains("[-very-] well-organized, similarly-situated, and patient"),
+        "{close}"
+    );
+
+    let one = env.run(&["search", "quotation"]).expect(0).stdout();
+    assert_eq!(one.lines().next(), Some("1 passage"), "{one}");
+    env.write("other.md", b"Another patient paragraph.\n");
+    let two = env.run(&["search", "patient"]).expect(0).stdout();
+    assert_eq!(two.lines().next(), Some("2 passages"), "{two}");
+    let some = env
+        .run(&["search", "patient", "--limit", "1"])
+        .expect(0)
+        .stdout();
+    assert_eq!(some.lines().next(), Some("1–1 of 2 passages"), "{some}");
+
+    let help = env.run(&["--help"]).expect(0).stdout();
+    assert!(help.contains("search") && !help.contains("bench"), "{help}");
+    let index = env.run(&["index", "--help"]).expect(0).stdout();
+    assert!(
+        index.contains("[default: one per core, at most 8]"),
+        "{index}"
+    );
+    assert!(!index.contains("[default: 0]"), "{index}");
+}

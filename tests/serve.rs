@@ -109,6 +109,353 @@ async fn search_answers_with_the_clis_json_shapes() {
     assert_eq!(page["hits"].as_array().unwrap().len(), 1);
 }
 
+/// `group=page`: each page once, with its title, URL, authors and date,
+/// its best passages and the rest behind "more"; limit and offset count
+/// pages.
+#[tokio::test]
+async fn search_groups_passages_by_page() {
+    let env = Env::seed();
+    env.write(
+        "second.md",
+        b"---\ntitle: A Second Page\nauthor: Ada Byron\ndate: 2020-05-01\n---\n\n\
+          Jail solidarity is named here once.\n\nAnd jail solidarity again, in a second paragraph.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let flat = call(&app, "/api/search?q=solidarity&limit=100", &[])
+        .await
+        .json();
+    let answer = call(&app, "/api/search?q=solidarity&group=page", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    let pages = body["pages"].as_array().unwrap();
+    assert_eq!(body["total"], flat["total"]);
+    assert_eq!(body["total_pages"], 2);
+    assert_eq!(pages.len(), 2);
+    let mut ids = Vec::new();
+    for group in pages {
+        let shown = group["hits"].as_array().unwrap();
+        let more = group["more"].as_array().unwrap();
+        assert!(!shown.is_empty() && shown.len() <= citeindex::SHOWN);
+        for hit in shown.iter().chain(more) {
+            assert_eq!(hit["page"]["path"], group["page"]["path"]);
+            ids.push(hit["id"].as_str().unwrap().to_string());
+        }
+        assert_eq!(
+            group["matches"].as_u64().unwrap() as usize,
+            shown.len() + more.len()
+        );
+    }
+    // The same passages as the flat list, each once.
+    let mut flat_ids = util::hit_ids(&flat);
+    flat_ids.sort();
+    ids.sort();
+    assert_eq!(ids, flat_ids);
+    let second = pages
+        .iter()
+        .find(|g| g["page"]["title"] == "A Second Page")
+        .expect("the second page");
+    assert_eq!(second["authors"][0], "Ada Byron");
+    assert_eq!(second["date"], "2020-05-01");
+    assert_eq!(second["matches"], 2);
+
+    // Paging counts pages.
+    let rest = call(
+        &app,
+        "/api/search?q=solidarity&group=page&limit=1&offset=1",
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(rest["pages"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["pages"][0]["page"]["path"], pages[1]["page"]["path"]);
+    // Each passage cited in the style asked for, in either mode.
+    for mode in ["group=page", "group=passage"] {
+        let cited = call(
+            &app,
+            &format!("/api/search?q=solidarity&{mode}&style=mla"),
+            &[],
+        )
+        .await
+        .json();
+        let hits: Vec<&Value> = match cited["pages"].as_array() {
+            Some(pages) => pages
+                .iter()
+                .flat_map(|g| {
+                    g["hits"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .chain(g["more"].as_array().unwrap())
+                })
+                .collect(),
+            None => cited["hits"].as_array().unwrap().iter().collect(),
+        };
+        assert!(!hits.is_empty());
+        for hit in hits {
+            assert_eq!(hit["cited"]["style"], "mla", "{mode}: {hit}");
+            assert!(!hit["cited"]["html"].as_str().unwrap().is_empty());
+        }
+    }
+    for bad in [
+        "group=pages",
+        "group=page&limit=101",
+        "group=page&limit=0",
+        "style=harvard",
+    ] {
+        let answer = call(&app, &format!("/api/search?q=jail&{bad}"), &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            answer.text()
+        );
+        assert!(answer.json()["error"]["message"].as_str().is_some());
+    }
+}
+
+/// A query that reads as a sentence and stands nowhere as typed gets the
+/// quote look-up's close matches with their diff, or the nearest passages;
+/// a query that is not a sentence, or whose words stand as typed, gets none.
+#[tokio::test]
+async fn a_misremembered_sentence_gets_its_close_match_not_an_empty_list() {
+    let env = Env::seed();
+    let (app, _) = router(&env, &Cors::Any);
+    let ask = |query: &str| {
+        let app = app.clone();
+        let uri = format!("/api/search?group=page&q={}", q(query));
+        async move {
+            let answer = call(&app, &uri, &[]).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            answer.json()
+        }
+    };
+    for query in [
+        "particularly when defendants are very well organized and similar",
+        "“particularly when defendants are very well organized”",
+    ] {
+        let body = ask(query).await;
+        assert_eq!(body["total"], 0, "{query}");
+        let quote = &body["quote"];
+        assert_eq!(quote["status"], "close", "{query}: {quote}");
+        let first = &quote["matches"][0];
+        assert_eq!(first["passage"]["id"], "jail-court-solidarity-actions#p8");
+        assert!(
+            first["wording"]
+                .as_str()
+                .unwrap()
+                .starts_with("particularly when the defendants are well-organized")
+        );
+        let ops: Vec<&str> = first["diff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["op"].as_str().unwrap())
+            .collect();
+        assert!(
+            ops.contains(&"insert") && ops.contains(&"delete"),
+            "{ops:?}"
+        );
+    }
+    // Nothing close: the nearest passages instead of an empty list.
+    let body = ask("prisoners always organise solidarity with the judges").await;
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["quote"]["status"], "not-found");
+    assert!(!body["quote"]["nearest"].as_array().unwrap().is_empty());
+    // Words as typed, or not a sentence: no look-up.
+    for query in [
+        "particularly when the defendants are well organized",
+        "solidarity tactics",
+        "title:jail particularly when defendants are very well organized",
+    ] {
+        let body = ask(query).await;
+        assert!(body.get("quote").is_none(), "{query}: {body}");
+    }
+}
+
+/// Facets with counts from the index, and the filters that keep one value:
+/// each facet's count is the number of passages the filter then keeps.
+#[tokio::test]
+async fn facets_count_the_passages_and_filters_keep_them() {
+    let env = Env::seed();
+    env.write(
+        "later.md",
+        b"---\ntitle: A Later Page\nauthor: Ada Byron\nyear: 2021\n---\n\n## Tactics\n\n\
+          Solidarity in court, as the page itself says.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let get = |query: String| {
+        let app = app.clone();
+        async move {
+            let answer = call(&app, &format!("/api/search?group=page&{query}"), &[]).await;
+            (answer.status, answer.json())
+        }
+    };
+    let (status, body) = get("q=solidarity".into()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let facets = &body["facets"];
+    let speaker = facets["speaker"].as_array().unwrap();
+    let jclc = speaker.iter().find(|v| v["value"] == "jclc").expect("jclc");
+    assert_eq!(jclc["label"], "Just Cause Law Collective");
+    let hermes = speaker
+        .iter()
+        .find(|v| v["value"] == "hermes-2016")
+        .expect("hermes");
+    assert_eq!(hermes["label"], "Kris Hermes");
+    assert_eq!(facets["year"]["min"], 2016);
+    assert_eq!(facets["year"]["max"], 2021);
+    assert_eq!(facets["section"][0]["value"], "Tactics");
+    assert!(
+        facets["author"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["value"] == "Ada Byron")
+    );
+    for (name, values) in facets.as_object().unwrap() {
+        let Some(values) = values.as_array() else {
+            continue;
+        };
+        for value in values {
+            let filter = format!(
+                "q=solidarity&{name}={}",
+                url_encode(value["value"].as_str().unwrap())
+            );
+            let (status, kept) = get(filter.clone()).await;
+            assert_eq!(status, StatusCode::OK, "{filter}: {kept}");
+            assert_eq!(kept["total"], value["count"], "{filter}");
+        }
+    }
+    let (_, kept) = get("q=solidarity&year=2020-2030".into()).await;
+    assert_eq!(kept["total"], 1);
+    assert_eq!(kept["pages"][0]["page"]["title"], "A Later Page");
+    let (_, kept) = get("q=solidarity&year=2016&speaker=JCLC".into()).await;
+    assert_eq!(kept["total"], jclc["count"]);
+    for bad in ["year=soon", "year=2020-2010", "speaker=nobody-at-all"] {
+        let (status, body) = get(format!("q=solidarity&{bad}")).await;
+        assert!(status.is_client_error(), "{bad}: {status}");
+        assert!(body["error"]["message"].as_str().is_some(), "{bad}");
+    }
+}
+
+/// `/page/<page id>`: the page as HTML text, every passage anchored by
+/// its id and the one asked for marked; corpus text only as text.
+#[tokio::test]
+async fn the_reader_view_anchors_every_passage_and_marks_the_one_asked_for() {
+    let env = Env::seed();
+    env.write(
+        "odd.md",
+        b"---\ntitle: Odd <b>page</b>\n---\n\n# Part one\n\nA <script>alert(1)</script> paragraph & more.\n\nSecond paragraph.\n",
+    );
+    let (app, _) = router(&env, &Cors::Any);
+    let flat = call(&app, "/api/search?q=solidarity&limit=100", &[])
+        .await
+        .json();
+    let ids = util::hit_ids(&flat);
+    let answer = call(&app, "/page/jail-court-solidarity-actions?passage=p8", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert!(
+        answer.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = answer.text();
+    assert!(
+        html.contains("<h1>Jail &amp; Court Solidarity Actions</h1>"),
+        "{html}"
+    );
+    for id in ids
+        .iter()
+        .filter(|i| i.starts_with("jail-court-solidarity-actions#"))
+    {
+        let anchor = id.split('#').nth(1).unwrap();
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{anchor} not anchored"
+        );
+    }
+    assert_eq!(html.matches("ci-marked").count(), 1);
+    let marked = html.split("ci-marked").nth(1).unwrap();
+    assert!(marked.contains("particularly when the defendants are well-organized"));
+    assert!(html.find("id=\"p4\"").unwrap() < html.find("id=\"p8\"").unwrap());
+    // The trailing slash of the page's own URL is as good.
+    let slash = call(&app, "/page/jail-court-solidarity-actions/", &[]).await;
+    assert_eq!(slash.status, StatusCode::OK);
+    assert!(!slash.text().contains("ci-marked"));
+    // Corpus text is text.
+    let odd = call(&app, "/page/odd", &[]).await;
+    assert_eq!(odd.status, StatusCode::OK);
+    let odd = odd.text();
+    assert!(
+        !odd.contains("<script>alert") && odd.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{odd}"
+    );
+    assert!(
+        odd.contains("<h2>Part one</h2>") && odd.contains("paragraph &amp; more"),
+        "{odd}"
+    );
+    for missing in ["/page/no-such-page", "/page/odd%23p1"] {
+        let answer = call(&app, missing, &[]).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(answer.text().contains("no page"), "{missing}");
+    }
+}
+
+/// With `--site-url` the corpus is that website's text: a page's own
+/// bibliography entry names the site and the page's address there.
+#[tokio::test]
+async fn with_a_site_url_the_pages_entry_names_the_site_and_its_url() {
+    let env = Env::seed();
+    let site = SiteLinks {
+        url: Some("https://www.example.org/".into()),
+    };
+    let app = citeindex::app(Shared::new(open(&env), site), &Cors::Any);
+    let (plain, _) = router(&env, &Cors::Any);
+    let page_entry = |body: &Value, at: &str| -> String {
+        body.pointer(at)
+            .and_then(|v| v.as_array())
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e.as_str())
+                    .find(|e| e.contains("Jail & Court Solidarity Actions"))
+            })
+            .unwrap_or_else(|| panic!("no entry for the page at {at}: {body}"))
+            .to_string()
+    };
+    let url = "https://www.example.org/jail-court-solidarity-actions/";
+    for style in ["chicago-notes", "apa", "mla"] {
+        let uri = format!("/api/search?q=%22collective%20bargaining%22&style={style}");
+        let with = call(&app, &uri, &[]).await.json();
+        let entry = page_entry(&with, "/hits/0/cited/bibliography");
+        assert!(
+            entry.contains(url) && entry.contains("example.org"),
+            "{style}: {entry}"
+        );
+        assert_eq!(with["hits"][0]["page"]["url"], url);
+        let without = call(&plain, &uri, &[]).await.json();
+        let entry = page_entry(&without, "/hits/0/cited/bibliography");
+        assert!(!entry.contains("://"), "{style}: {entry}");
+    }
+    let grouped = call(&app, "/api/search?q=solidarity&group=page&style=apa", &[])
+        .await
+        .json();
+    assert_eq!(grouped["pages"][0]["page"]["url"], url);
+    let entry = page_entry(&grouped, "/pages/0/hits/0/cited/bibliography");
+    assert!(entry.contains(url), "{entry}");
+    let passage = call(
+        &app,
+        "/api/passages/jail-court-solidarity-actions%23p2?style=chicago-notes",
+        &[],
+    )
+    .await
+    .json();
+    assert!(
+        passage["citation"].as_str().unwrap().contains(url),
+        "{passage}"
+    );
+}
+
 #[tokio::test]
 async fn typing_mode_reads_the_last_word_as_a_prefix_and_forgives_half_queries() {
     let env = Env::seed();
@@ -539,6 +886,15 @@ async fn every_answer_matches_the_openapi_document() {
     let (app, _) = router(&env, &Cors::Any);
     let doc = call(&app, "/api/openapi.json", &[]).await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let params: Vec<&str> = doc["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in ["group", "speaker", "author", "year", "section"] {
+        assert!(params.contains(&name), "{name} not in {params:?}");
+    }
     let cases = [
         (
             "/api/search",
@@ -550,6 +906,22 @@ async fn every_answer_matches_the_openapi_document() {
         ),
         ("/api/search", "/api/search?q=seattle".into()),
         ("/api/search", "/api/search?q=jail&limit=0".into()),
+        ("/api/search", "/api/search?q=solidarity&group=page".into()),
+        (
+            "/api/search",
+            "/api/search?q=solidarity&group=page&speaker=jclc&year=2000-2020&style=apa".into(),
+        ),
+        (
+            "/api/search",
+            format!(
+                "/api/search?group=page&q={}",
+                q("particularly when defendants are very well organized and similar")
+            ),
+        ),
+        (
+            "/api/search",
+            "/api/search?q=solidarity&group=page&limit=101".into(),
+        ),
         (
             "/api/quote",
             format!(

@@ -295,6 +295,7 @@ fn run(
         limit,
         offset,
         typing,
+        filters: Default::default(),
         citations: true,
     };
     match citeindex::search(&seed.index, &seed.parser, &request) {

@@ -65,6 +65,7 @@ fn once(
             limit,
             offset: 0,
             typing: false,
+            filters: Default::default(),
             citations: true,
         };
         let results = citeindex::search(index, parser, &request)?;

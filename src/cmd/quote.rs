@@ -13,6 +13,9 @@ pub struct Args {
     /// Cite in this style: chicago-notes, chicago-author-date, apa, mla, bibtex, csl-json.
     #[arg(long, value_parser = super::cite::parse_style)]
     style: Option<Style>,
+    /// Show each passage whole, not the words and 160 characters either side.
+    #[arg(long)]
+    full: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -24,7 +27,10 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
     if let Some(style) = args.style {
         lookup = lookup.cite_in(style);
     }
-    out.answer(args.json, &lookup, citeindex::write_lookup)?;
+    let full = args.full;
+    out.answer(args.json, &lookup, |o, l, s| {
+        citeindex::write_lookup_with(o, l, s, full)
+    })?;
     Ok(if lookup.status == Status::NotFound {
         EXIT_NOT_FOUND
     } else {

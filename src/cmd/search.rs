@@ -33,6 +33,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         limit: args.limit,
         offset: args.offset,
         typing: false,
+        filters: Default::default(),
         // The text report prints no citation; `--json` carries them.
         citations: args.json,
     };

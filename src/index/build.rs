@@ -258,7 +258,8 @@ impl Processed {
     pub(super) fn documents(&self, fields: &Fields) -> Vec<TantivyDocument> {
         self.passages
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(at, p)| {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(fields.id, &p.id);
                 doc.add_text(fields.page, &self.page.path);
@@ -266,6 +267,8 @@ impl Processed {
                 doc.add_text(fields.text, &p.text);
                 doc.add_text(fields.stem, &p.text);
                 doc.add_text(fields.title, &self.page.title);
+                let shape = crate::rank::shape(p.kind, &p.text, &self.page.title, at == 0);
+                doc.add_f64(fields.weight, f64::from(shape.weight()));
                 for heading in &p.headings {
                     doc.add_text(fields.heading, heading);
                 }
@@ -285,10 +288,25 @@ impl Processed {
                 for id in ids {
                     doc.add_text(fields.source, id);
                 }
+                let mut speakers: Vec<&String> = p
+                    .quotes
+                    .iter()
+                    .filter_map(|q| q.speaker.as_ref())
+                    .chain(p.excerpted_from.iter())
+                    .collect();
+                speakers.sort();
+                speakers.dedup();
+                for id in speakers {
+                    doc.add_text(fields.speaker, id);
+                }
+                if let Some(section) = p.headings.first() {
+                    doc.add_text(fields.section, section);
+                }
                 let work = p.excerpted_from.as_ref().unwrap_or(&self.source_id);
                 if let Some((authors, year)) = self.works.get(work) {
                     for author in authors {
                         doc.add_text(fields.author, author);
+                        doc.add_text(fields.authors, author);
                     }
                     if let Some(year) = year {
                         doc.add_i64(fields.year, *year);

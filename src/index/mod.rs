@@ -31,7 +31,7 @@ mod update;
 pub use build::{Processed, document_owner, process, process_page};
 pub use catalog::{Catalog, Counts, FileEntry, PageInfo, Skipped, SourceRow};
 pub use digest::Totals;
-pub use schema::{FORMAT_VERSION, Fields, PassageData, schema};
+pub use schema::{FORMAT_VERSION, Fields, PAGE, PassageData, WEIGHT, schema};
 
 use catalog::{
     CATALOG_PREFIX, Committed, catalog_payload, read_catalog, read_digest, read_or_new,

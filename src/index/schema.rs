@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::passage::{PassageKind, Quote};
@@ -11,14 +11,20 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 12;
+
+/// The name of the weight field, for reading its column.
+pub const WEIGHT: &str = "weight";
+/// The name of the page field, for reading its column.
+pub const PAGE: &str = "page";
 
 /// The fields of the schema, built in one place.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Passage id (`slug#p4`), exact.
     pub id: Field,
-    /// Corpus path of the page, exact; updates delete by it.
+    /// Corpus path of the page, exact; updates delete by it, and results
+    /// are grouped by it (a fast field).
     pub page: Field,
     /// Passage kind, exact.
     pub kind: Field,
@@ -32,14 +38,25 @@ pub struct Fields {
     pub heading: Field,
     /// The texts of the passage's quotations.
     pub quote: Field,
-    /// Ids of the sources the passage excerpts, cites or quotes, and its page's.
+    /// Ids of the sources the passage excerpts, cites or quotes, and its
+    /// page's (a fast field, for its facet).
     pub source: Field,
+    /// Ids of who said the passage or a quotation in it: the source it
+    /// excerpts and its quotations' speakers (a fast field).
+    pub speaker: Field,
+    /// The authors of the passage's work, each name whole (a fast field).
+    pub authors: Field,
+    /// The section of the page it stands in: its first heading (a fast field).
+    pub section: Field,
     /// Authors of the work the passage belongs to: the work it excerpts, else its page.
     pub author: Field,
     /// Year of that work, for `year:1782` and `year:[1700 TO 1750]`.
     pub year: Field,
     /// Stored attribution and position of the passage, as JSON.
     pub data: Field,
+    /// What the passage's shape counts toward its score (`rank::Shape`),
+    /// a fast field.
+    pub weight: Field,
 }
 
 /// The schema and its fields.
@@ -65,17 +82,21 @@ pub fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
-        page: builder.add_text_field("page", STRING | STORED),
+        page: builder.add_text_field(PAGE, STRING | STORED | FAST),
         kind: builder.add_text_field("kind", STRING),
         text: builder.add_text_field("text", text(token::EXACT, true)),
         stem: builder.add_text_field("stem", text(token::STEM, false)),
         title: builder.add_text_field("title", text(token::EXACT, false)),
         heading: builder.add_text_field("heading", text(token::EXACT, false)),
         quote: builder.add_text_field("quote", text(token::EXACT, false)),
-        source: builder.add_text_field("source", STRING),
+        source: builder.add_text_field("source", STRING | FAST),
+        speaker: builder.add_text_field("speaker", STRING | FAST),
+        authors: builder.add_text_field("authors", STRING | FAST),
+        section: builder.add_text_field("section", STRING | FAST),
         author: builder.add_text_field("author", text(token::EXACT, false)),
         year: builder.add_i64_field("year", tantivy::schema::INDEXED | tantivy::schema::FAST),
         data: builder.add_text_field("data", STORED),
+        weight: builder.add_f64_field(WEIGHT, FAST),
     };
     (builder.build(), fields)
 }

@@ -31,6 +31,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::cite;
 use crate::corpus::FileStamp;
 use crate::error::{Error, ErrorCode};
+use crate::facet::Filters;
+use crate::group::{self, PageResults};
 use crate::hit::Hit;
 use crate::index::{Index, SourceRow};
 use crate::query::{MAX_QUERY_BYTES, Parser};
@@ -38,6 +40,8 @@ use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
 use crate::verify;
 
+mod links;
+mod reader;
 mod watch;
 
 use watch::Trouble;
@@ -240,6 +244,11 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// A parameter given and not blank.
+fn given(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
 fn required(value: Option<String>, name: &str) -> std::result::Result<String, ApiError> {
     value
         .filter(|v| !v.trim().is_empty())
@@ -261,6 +270,43 @@ pub struct SearchParams {
     /// `typing` for a search box: an open phrase is closed, the last word
     /// is a prefix, and what does not parse yet is left out.
     pub mode: Option<Mode>,
+    /// `page` to group the passages under their pages (then `limit` and
+    /// `offset` count pages, at most 100 a request); `passage`, the
+    /// default, lists passages.
+    pub group: Option<Group>,
+    /// Keep passages said by this source (id or any name), themselves or
+    /// in a quotation.
+    pub speaker: Option<String>,
+    /// Keep passages whose work has this author (as the `author` facet names them).
+    pub author: Option<String>,
+    /// Keep passages whose work is of this year or range of years:
+    /// `1782`, `1700-1750`.
+    pub year: Option<String>,
+    /// Keep passages under this section of their page (their first heading).
+    pub section: Option<String>,
+    /// Also cite each hit in this style, as `cited`: `chicago-notes`,
+    /// `chicago-author-date`, `apa`, `mla`, `bibtex` or `csl-json`.
+    pub style: Option<String>,
+}
+
+/// How to list what a search finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// Passage by passage.
+    Passage,
+    /// Page by page, each with its best passages.
+    Page,
+}
+
+/// What `/api/search` answers: passages, or pages with their passages.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum SearchAnswer {
+    /// Ranked passages.
+    Passages(Results),
+    /// Ranked pages (`group=page`).
+    Pages(Box<PageResults>),
 }
 
 /// How to read a query.
@@ -273,25 +319,65 @@ pub enum Mode {
     Typing,
 }
 
-/// Ranked passages with highlighted snippets.
+/// Ranked passages with highlighted snippets, or (`group=page`) ranked
+/// pages with their best passages.
 #[utoipa::path(get, path = "/api/search", params(SearchParams),
-    responses((status = 200, body = Results), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
+    responses((status = 200, body = SearchAnswer), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn search_handler(
     State(shared): State<Arc<Shared>>,
     params: std::result::Result<Query<SearchParams>, QueryRejection>,
-) -> ApiResult<Results> {
+) -> ApiResult<SearchAnswer> {
     let Query(params) = params?;
+    let by_page = params.group == Some(Group::Page);
+    let cite_style = style(params.style)?;
+    let site = shared.site.url.clone();
     let request = Request {
         query: required(params.q, "q")?,
         source: params.source.filter(|s| !s.trim().is_empty()),
         limit: params.limit.unwrap_or(10),
         offset: params.offset.unwrap_or(0),
         typing: params.mode == Some(Mode::Typing),
+        filters: Filters {
+            speaker: given(params.speaker),
+            author: given(params.author),
+            years: given(params.year)
+                .map(|y| crate::facet::parse_years(&y))
+                .transpose()?,
+            section: given(params.section),
+        },
         citations: true,
     };
     let live = shared.current();
     blocking(&shared, move || {
-        Ok(search::search(&live.index, &live.parser, &request)?)
+        Ok(if by_page {
+            let mut pages = group::search_pages(&live.index, &live.parser, &request)?;
+            if let Some(site) = &site {
+                for group in &mut pages.pages {
+                    for hit in group.hits.iter_mut().chain(group.more.iter_mut()) {
+                        links::on_site(hit, site);
+                    }
+                    if let Some(first) = group.hits.first() {
+                        group.page = first.page.clone();
+                    }
+                }
+            }
+            if let Some(s) = cite_style {
+                pages.cite_in(s);
+            }
+            SearchAnswer::Pages(Box::new(pages))
+        } else {
+            let mut results = search::search(&live.index, &live.parser, &request)?;
+            if let Some(site) = &site {
+                results
+                    .hits
+                    .iter_mut()
+                    .for_each(|h| links::on_site(h, site));
+            }
+            if let Some(s) = cite_style {
+                results.hits.iter_mut().for_each(|h| h.cite(s));
+            }
+            SearchAnswer::Passages(results)
+        })
     })
     .await
 }
@@ -367,10 +453,14 @@ async fn passage_handler(
     let Path(id) = id?;
     let Query(params) = params?;
     let cite_style = style(params.style)?;
+    let site = shared.site.url.clone();
     let live = shared.current();
     blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
             verify::passage(&live.index, &mut hit)?;
+            if let Some(site) = &site {
+                links::on_site(&mut hit, site);
+            }
             if let Some(s) = cite_style {
                 hit.cite(s);
             }
@@ -421,7 +511,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
     paths(search_handler, quote_handler, passage_handler, sources_handler, health_handler),
-    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode)),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group)),
     modifiers(&OpenSources)
 )]
 pub struct ApiDoc;
@@ -529,6 +619,7 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
         .route("/api/passages/{*id}", get(passage_handler))
         .route("/api/sources", get(sources_handler))
         .route("/api/openapi.json", get(openapi_handler))
+        .route("/page/{*id}", get(reader::handler))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(shared)

@@ -1,13 +1,16 @@
-// citeindex search box: results as you type, highlighted snippets, who said
-// each passage, and a button that copies its citation.
+// citeindex search box: results as you type, page by page with each page's
+// best passages, highlighted snippets, who said each passage, and a button
+// that copies its citation.
 //
 // Text from the corpus is only ever set with textContent or as attribute
-// values, never parsed as HTML; links must be http(s) or relative.
+// values; the one HTML read, a citation's, is parsed into an inert template
+// and only its text and italics kept. Links must be http(s) or relative.
 "use strict";
 
 const CiteIndex = (() => {
   const DEBOUNCE_MS = 150;
-  const PAGE_SIZE = 20;
+  // Pages a request asks for.
+  const PAGE_SIZE = 10;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -36,6 +39,18 @@ const CiteIndex = (() => {
     return a;
   }
 
+  // Where a result's page is read: the page's own published address when
+  // the site is known (--site-url) or the page has an absolute one, else
+  // the service's reader view, at the passage, marked.
+  function pageHref(hit, site, api) {
+    if (site || /^https?:\/\//.test(hit.page.url || "")) return hit.page.url;
+    const at = hit.id.lastIndexOf("#");
+    const slug = at < 0 ? hit.id : hit.id.slice(0, at);
+    const anchor = at < 0 ? "" : hit.id.slice(at + 1);
+    const path = slug.split("/").map(encodeURIComponent).join("/");
+    return (api || "") + "/page/" + path + (anchor ? "?passage=" + encodeURIComponent(anchor) + "#" + encodeURIComponent(anchor) : "");
+  }
+
   // How a source is named: people and organisations by name, works by
   // their authors, then their title.
   function sourceName(source) {
@@ -49,9 +64,21 @@ const CiteIndex = (() => {
     return source.title || source.description || null;
   }
 
-  async function copyText(text) {
+  // Puts `text` on the clipboard, and `html` beside it as rich text when
+  // given, so that a word processor keeps the italics and a plain editor
+  // gets clean text.
+  async function copyText(text, html) {
     try {
-      await navigator.clipboard.writeText(text);
+      if (html && typeof ClipboardItem !== "undefined" && navigator.clipboard.write) {
+        await navigator.clipboard.write([
+          new ClipboardItem({
+            "text/plain": new Blob([text], { type: "text/plain" }),
+            "text/html": new Blob([html], { type: "text/html" }),
+          }),
+        ]);
+      } else {
+        await navigator.clipboard.writeText(text);
+      }
       return true;
     } catch (_) {
       const area = el("textarea");
@@ -72,13 +99,12 @@ const CiteIndex = (() => {
     }
   }
 
-  function copyButton(label, text) {
+  function copyButton(label, text, html) {
     const button = el("button", "ci-copy", label);
     button.type = "button";
-    button.title = text;
     button.addEventListener("click", async (event) => {
       event.stopPropagation();
-      const ok = await copyText(text);
+      const ok = await copyText(text, html);
       button.textContent = ok ? "Copied ✓" : "Copy failed";
       button.classList.toggle("ci-copied", ok);
       setTimeout(() => {
@@ -87,6 +113,59 @@ const CiteIndex = (() => {
       }, 1600);
     });
     return button;
+  }
+
+  // The citation styles, as the API names them, and the one the visitor
+  // chose last (kept in localStorage).
+  const STYLES = [
+    ["chicago-notes", "Chicago (notes)"],
+    ["chicago-author-date", "Chicago (author-date)"],
+    ["apa", "APA"],
+    ["mla", "MLA"],
+    ["bibtex", "BibTeX"],
+    ["csl-json", "CSL-JSON"],
+  ];
+  const STYLE_KEY = "citeindex-style";
+
+  function savedStyle() {
+    try {
+      const saved = localStorage.getItem(STYLE_KEY);
+      if (STYLES.some(([name]) => name === saved)) return saved;
+    } catch (_) {
+      // Storage can be off (private windows, sandboxed frames).
+    }
+    return STYLES[0][0];
+  }
+
+  function saveStyle(name) {
+    try {
+      localStorage.setItem(STYLE_KEY, name);
+    } catch (_) {
+      // As above: the choice then lasts as long as the page.
+    }
+  }
+
+  // A citation shown as it will be pasted: entries as code, notes as text
+  // with the titles in italics (the HTML is the API's, whose corpus text is
+  // escaped; it is parsed into an inert template, and only <i>, <em>, <b>,
+  // <span> and text are kept).
+  function citationView(cited) {
+    if (cited.style === "bibtex" || cited.style === "csl-json") return el("pre", "ci-cite ci-cite-code", cited.text);
+    const p = el("p", "ci-cite");
+    const template = document.createElement("template");
+    template.innerHTML = cited.html;
+    const keep = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === 3) to.append(node.textContent);
+        else if (node.nodeType === 1 && /^(I|EM|B|STRONG|SPAN)$/.test(node.tagName)) {
+          const copy = document.createElement(node.tagName === "SPAN" ? "span" : node.tagName.toLowerCase());
+          keep(node, copy);
+          to.append(copy);
+        } else if (node.nodeType === 1) to.append(node.textContent);
+      }
+    };
+    keep(template.content, p);
+    return p;
   }
 
   function snippet(fragments) {
@@ -136,9 +215,6 @@ const CiteIndex = (() => {
     item.tabIndex = 0;
     item.dataset.id = hit.id;
     const head = el("div", "ci-head");
-    const title = link(hit.page.title, hit.page.url, site, "ci-title");
-    title.tabIndex = -1;
-    head.append(title);
     head.append(el("span", "ci-meta", hit.kind.replace("-", " ") + " · line " + hit.line));
     item.append(head);
     if (hit.headings && hit.headings.length) item.append(el("p", "ci-trail", hit.headings.join(" › ")));
@@ -147,10 +223,138 @@ const CiteIndex = (() => {
     const spoken = quotes(hit, site);
     if (spoken) item.append(spoken);
     const foot = el("div", "ci-foot-row");
-    foot.append(copyButton("Copy citation", hit.citation));
+    if (hit.cited) {
+      item.append(citationView(hit.cited));
+      foot.append(copyButton("Copy citation", hit.cited.text, hit.cited.html));
+    } else {
+      foot.append(copyButton("Copy citation", hit.citation));
+    }
     foot.append(el("code", "ci-id", hit.id));
     item.append(foot);
     return item;
+  }
+
+  // One page of the results: its title, authors and date, its best
+  // passages, and the rest behind "more from this page".
+  function pageGroup(group, site, api) {
+    const item = el("li", "ci-group");
+    const head = el("div", "ci-page-head");
+    const title = link(group.page.title, pageHref(group.hits[0], site, api), site, "ci-title");
+    title.tabIndex = -1;
+    head.append(title);
+    const about = [];
+    if (group.authors && group.authors.length) about.push(group.authors.join(", "));
+    if (group.date) about.push(group.date);
+    about.push(group.matches === 1 ? "1 passage" : group.matches.toLocaleString("en") + " passages");
+    head.append(el("p", "ci-page-meta", about.join(" · ")));
+    item.append(head);
+    const best = el("ol", "ci-passages");
+    for (const hit of group.hits) best.append(result(hit, site));
+    item.append(best);
+    if (group.more && group.more.length) {
+      const more = el("details", "ci-more-here");
+      more.append(el("summary", null, "More from this page (" + group.more.length + ")"));
+      const rest = el("ol", "ci-passages");
+      for (const hit of group.more) rest.append(result(hit, site));
+      more.append(rest);
+      item.append(more);
+    }
+    return item;
+  }
+
+  // A word diff from what was typed to what is written: struck out what
+  // is not there, underlined what is.
+  function diff(edits) {
+    const p = el("p", "ci-diff");
+    edits.forEach((edit, i) => {
+      const last = i === edits.length - 1;
+      if (edit.op === "equal") p.append(edit.written);
+      if (edit.op === "delete" || edit.op === "replace") p.append(el("del", null, edit.asked));
+      if (edit.op === "insert" || edit.op === "replace") p.append(el("ins", null, edit.written));
+      // What stands between the written words, as written: "well-organized, ".
+      const after = edit.op === "delete" ? " " : edit.after || " ";
+      if (!last) p.append(after);
+    });
+    return p;
+  }
+
+  // The quote look-up's answer to a query that reads as a sentence and
+  // stands nowhere as typed: its close matches with their diff, else the
+  // nearest passages.
+  function quoteFallback(lookup, site, api) {
+    const box = el("section", "ci-fallback");
+    if (lookup.matches.length) {
+      box.append(el("h2", "ci-fallback-head", "Close matches: the words as they stand"));
+      const list = el("ol", "ci-passages");
+      for (const match of lookup.matches) {
+        if (match.cited) match.passage.cited = match.cited;
+        const item = result(match.passage, site);
+        const page = link(match.passage.page.title, pageHref(match.passage, site, api), site, "ci-title");
+        const head = item.querySelector(".ci-head");
+        head.prepend(page);
+        const score = Math.round(match.similarity * 100) + "% of the words";
+        head.querySelector(".ci-meta").textContent = match.status + " match · " + score;
+        item.insertBefore(el("blockquote", "ci-wording", match.wording), head.nextSibling);
+        if (match.diff.length) item.insertBefore(diff(match.diff), head.nextSibling.nextSibling);
+        list.append(item);
+      }
+      box.append(list);
+    } else if (lookup.nearest.length) {
+      box.append(el("h2", "ci-fallback-head", "Nearest passages"));
+      const list = el("ol", "ci-passages");
+      for (const hit of lookup.nearest) {
+        const item = result(hit, site);
+        item.querySelector(".ci-head").prepend(link(hit.page.title, pageHref(hit, site, api), site, "ci-title"));
+        list.append(item);
+      }
+      box.append(list);
+    }
+    const item = el("li", "ci-group ci-quote-group");
+    item.append(box);
+    return item;
+  }
+
+  // The facets of the results as filters: a choice for each of speaker,
+  // source, author and section with its counts, and a range of years.
+  const FACETS = [
+    ["speaker", "Speaker"],
+    ["source", "Source"],
+    ["author", "Author"],
+    ["section", "Section"],
+  ];
+
+  function facetBar(facets, chosen, prefix, onChange) {
+    const bar = el("div", "ci-facets");
+    for (const [name, label] of FACETS) {
+      const values = facets[name] || [];
+      if (!values.length && !chosen[name]) continue;
+      const field = el("label", "ci-facet");
+      field.append(el("span", null, label));
+      const select = el("select");
+      select.name = name;
+      select.id = prefix + "-" + name;
+      select.append(new Option("Any", ""));
+      for (const v of values) select.append(new Option(v.label + " (" + v.count.toLocaleString("en") + ")", v.value));
+      if (chosen[name] && !values.some((v) => v.value === chosen[name])) select.append(new Option(chosen[name], chosen[name]));
+      select.value = chosen[name] || "";
+      select.addEventListener("change", () => onChange(name, select.value));
+      field.append(select);
+      bar.append(field);
+    }
+    if (facets.year || chosen.year) {
+      const field = el("label", "ci-facet");
+      field.append(el("span", null, "Years"));
+      const input = el("input", "ci-years");
+      input.name = "year";
+      input.id = prefix + "-year";
+      input.placeholder = facets.year ? facets.year.min + "-" + facets.year.max : "1700-1750";
+      input.value = chosen.year || "";
+      input.size = 10;
+      input.addEventListener("change", () => onChange("year", input.value.trim()));
+      field.append(input);
+      bar.append(field);
+    }
+    return bar;
   }
 
   function mount(container, options) {
@@ -171,17 +375,36 @@ const CiteIndex = (() => {
     input.placeholder = "Words, “a phrase”, prefix*…";
     input.autocomplete = "off";
     input.spellcheck = false;
-    input.setAttribute("aria-controls", id + "-results");
-    form.append(label, input);
+    // A combobox: its listbox names the pages found, ↓/↑ choose one, Enter
+    // goes to that page's best passage.
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id + "-suggest");
+    const suggest = el("ul", "ci-suggest");
+    suggest.id = id + "-suggest";
+    suggest.setAttribute("role", "listbox");
+    suggest.setAttribute("aria-label", "Pages found");
+    suggest.hidden = true;
+    const picker = el("label", "ci-style");
+    picker.append(el("span", null, "Cite as"));
+    const styleSelect = el("select");
+    styleSelect.id = id + "-style";
+    for (const [name, title] of STYLES) styleSelect.append(new Option(title, name));
+    styleSelect.value = savedStyle();
+    picker.append(styleSelect);
+    form.append(label, input, suggest, picker);
     const status = el("p", "ci-status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
+    const filters = el("div", "ci-filters");
+    const chosen = {};
     const list = el("ol", "ci-results");
     list.id = id + "-results";
     const more = el("button", "ci-more", "More results");
     more.type = "button";
     more.hidden = true;
-    root.append(form, status, list, more);
+    root.append(form, filters, status, list, more);
     container.append(root);
 
     let timer = null;
@@ -193,7 +416,14 @@ const CiteIndex = (() => {
       const mine = ++sequence;
       if (controller) controller.abort();
       controller = new AbortController();
-      const params = new URLSearchParams({ q: query, limit: String(PAGE_SIZE), offset: String(offset) });
+      const params = new URLSearchParams({
+        q: query,
+        limit: String(PAGE_SIZE),
+        offset: String(offset),
+        group: "page",
+        style: styleSelect.value,
+      });
+      for (const [name, value] of Object.entries(chosen)) if (value) params.set(name, value);
       if (typing) params.set("mode", "typing");
       root.classList.add("ci-busy");
       try {
@@ -210,15 +440,31 @@ const CiteIndex = (() => {
         }
         status.classList.remove("ci-error");
         if (offset === 0) list.replaceChildren();
-        for (const hit of body.hits) list.append(result(hit, site));
-        shown = { query, offset: offset + body.hits.length, total: body.total };
+        if (offset === 0) {
+          filters.replaceChildren(
+            facetBar(body.facets, chosen, id, (name, value) => {
+              chosen[name] = value;
+              schedule(true);
+            }),
+          );
+        }
+        if (body.quote) list.append(quoteFallback(body.quote, site, api));
+        for (const group of body.pages) list.append(pageGroup(group, site, api));
+        if (offset === 0) fillSuggest(body.pages);
+        shown = { query, offset: offset + body.pages.length, total: body.total_pages };
+        const pages = body.total_pages === 1 ? "1 page" : body.total_pages.toLocaleString("en") + " pages";
         status.textContent =
           body.total === 0
-            ? "No passage matches “" + query + "”."
-            : body.total === 1
-              ? "1 passage"
-              : body.total.toLocaleString("en") + " passages" + (shown.offset < body.total ? ", best first" : "");
-        more.hidden = shown.offset >= body.total;
+            ? body.quote && body.quote.matches.length
+              ? "These words stand nowhere as typed; the closest wording below."
+              : body.quote && body.quote.nearest.length
+                ? "No passage matches “" + query + "”; the nearest passages below."
+                : "No passage matches “" + query + "”."
+            : (body.total === 1 ? "1 passage" : body.total.toLocaleString("en") + " passages") +
+              " on " +
+              pages +
+              (shown.offset < body.total_pages ? ", best first" : "");
+        more.hidden = shown.offset >= shown.total;
         root.dataset.state = "done";
       } catch (error) {
         if (error.name === "AbortError" || mine !== sequence) return;
@@ -240,6 +486,8 @@ const CiteIndex = (() => {
         sequence++;
         if (controller) controller.abort();
         list.replaceChildren();
+        filters.replaceChildren();
+        fillSuggest([]);
         status.textContent = "";
         more.hidden = true;
         return;
@@ -248,31 +496,97 @@ const CiteIndex = (() => {
     }
 
     input.addEventListener("input", () => schedule(false));
+    styleSelect.addEventListener("change", () => {
+      saveStyle(styleSelect.value);
+      if (input.value.trim()) schedule(true);
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       schedule(true);
     });
     more.addEventListener("click", () => run(shown.query, shown.offset, false));
 
-    // Keyboard: ↓ from the box into the results, ↑/↓ (or j/k) between them,
-    // Enter opens the page, Esc goes back to the box.
+    // Keyboard: ↓/↑ in the box through the pages found, Enter to a page's
+    // best passage, ↑/↓ (or j/k) between passages, Enter opens the page,
+    // Esc goes back to the box.
+    // The passages one can move to: those shown, not those folded away.
+    function visible() {
+      return Array.from(list.querySelectorAll(".ci-result")).filter((r) => r.offsetParent !== null);
+    }
+    let active = -1;
+    const focused = () => input.getRootNode().activeElement === input;
+    function expand(open) {
+      const on = open && suggest.children.length > 0;
+      suggest.hidden = !on;
+      input.setAttribute("aria-expanded", on ? "true" : "false");
+      if (!on) activate(-1);
+    }
+    function activate(at) {
+      active = at;
+      Array.from(suggest.children).forEach((option, i) => {
+        option.setAttribute("aria-selected", i === at ? "true" : "false");
+        option.classList.toggle("ci-active", i === at);
+      });
+      if (at >= 0) input.setAttribute("aria-activedescendant", suggest.children[at].id);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    // The page chosen: its best passage gets the focus.
+    function choose(at) {
+      expand(false);
+      const group = list.querySelectorAll(".ci-group:not(.ci-quote-group)")[at];
+      const first = group && group.querySelector(".ci-result");
+      if (first) {
+        first.focus();
+        first.scrollIntoView({ block: "nearest" });
+      }
+    }
+    function fillSuggest(pages) {
+      suggest.replaceChildren();
+      pages.slice(0, 6).forEach((group, i) => {
+        const option = el("li", "ci-option", group.page.title);
+        option.id = id + "-option-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        // Chosen with the pointer without taking the focus from the box.
+        option.addEventListener("mousedown", (event) => event.preventDefault());
+        option.addEventListener("click", () => choose(i));
+        suggest.append(option);
+      });
+      expand(focused());
+    }
+    input.addEventListener("focus", () => expand(true));
+    input.addEventListener("blur", () => expand(false));
     input.addEventListener("keydown", (event) => {
-      if (event.key === "ArrowDown" && list.firstElementChild) {
+      const count = suggest.children.length;
+      if (event.key === "ArrowDown" && count) {
         event.preventDefault();
-        list.firstElementChild.focus();
+        expand(true);
+        activate(Math.min(active + 1, count - 1));
+      } else if (event.key === "ArrowUp" && count && active >= 0) {
+        event.preventDefault();
+        activate(active - 1);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape" && !suggest.hidden) {
+        event.preventDefault();
+        event.stopPropagation();
+        expand(false);
       }
     });
     list.addEventListener("keydown", (event) => {
       const current = event.target.closest(".ci-result");
       if (!current || event.target !== current) return;
+      const all = visible();
+      const at = all.indexOf(current);
       if (event.key === "ArrowDown" || event.key === "j") {
         event.preventDefault();
-        (current.nextElementSibling || current).focus();
+        (all[at + 1] || current).focus();
       } else if (event.key === "ArrowUp" || event.key === "k") {
         event.preventDefault();
-        (current.previousElementSibling || input).focus();
+        (all[at - 1] || input).focus();
       } else if (event.key === "Enter") {
-        const title = current.querySelector("a.ci-title");
+        const title = current.closest(".ci-group").querySelector("a.ci-title");
         if (title) title.click();
       } else if (event.key === "Escape") {
         input.focus();
