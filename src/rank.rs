@@ -69,6 +69,10 @@ pub fn shape(kind: PassageKind, text: &str, title: &str, first: bool) -> Shape {
     let words: Vec<&str> = text.split_whitespace().collect();
     if is_index(text) {
         Shape::IndexEntry
+    } else if is_apparatus(title) {
+        // A journal's or book's apparatus lists and describes what the
+        // articles say; the articles say it.
+        Shape::Line
     } else if is_caption(&words) {
         Shape::Caption
     } else if is_title_line(text, &words, title) || (first && is_contents(text, title)) {
@@ -78,6 +82,23 @@ pub fn shape(kind: PassageKind, text: &str, title: &str, first: bool) -> Shape {
     } else {
         Shape::Prose
     }
+}
+
+/// Whether a page's title names a publication's apparatus rather than a
+/// text of its own: front or back matter, contents, an index, errata.
+fn is_apparatus(title: &str) -> bool {
+    let folded = token::fold(title);
+    matches!(
+        folded.trim(),
+        "front matter"
+            | "back matter"
+            | "contents"
+            | "table of contents"
+            | "index"
+            | "errata"
+            | "erratum"
+            | "corrigenda"
+    )
 }
 
 /// Whether `token`, its punctuation stripped, is a page or number
@@ -309,6 +330,28 @@ mod tests {
         );
         assert!(Shape::Prose.weight() > Shape::Note.weight());
         assert!(Shape::Note.weight() > Shape::Heading.weight());
+    }
+
+    #[test]
+    fn the_pages_of_a_publication_s_apparatus_are_lines() {
+        let text = "The light of the comet was faint, and its tail pointed away from the sun for three nights.";
+        assert_eq!(
+            shape(PassageKind::Paragraph, text, "Front Matter", false),
+            Shape::Line
+        );
+        assert_eq!(
+            shape(PassageKind::Paragraph, text, "Table of Contents", false),
+            Shape::Line
+        );
+        assert_eq!(
+            shape(
+                PassageKind::Paragraph,
+                text,
+                "Observations of a Comet",
+                false
+            ),
+            Shape::Prose
+        );
     }
 
     #[test]
