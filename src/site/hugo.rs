@@ -124,28 +124,12 @@ impl Hugo {
                     }
                 }
             }
-            for ext in ["yaml", "yml", "toml", "json"] {
-                let path = format!("data/authors.{ext}");
-                if !self.corpus.root().join(&path).is_file() {
-                    continue;
-                }
-                if let Ok(data) = super::read_config(&self.corpus, &path) {
-                    for (slug, entry) in data {
-                        let name = match &entry {
-                            Value::String(s) => Some(s.clone()),
-                            Value::Object(f) => {
-                                super::author_display(f).or_else(|| text(f, "name"))
-                            }
-                            _ => None,
-                        };
-                        if let Some(name) = name {
-                            names
-                                .entry(slug.to_lowercase())
-                                .or_insert((name, path.clone()));
-                        }
-                    }
-                }
-            }
+            super::authors_from_data(
+                &self.corpus,
+                "data/authors",
+                &["yaml", "yml", "toml", "json"],
+                &mut names,
+            );
             names
         })
     }

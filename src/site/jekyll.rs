@@ -194,29 +194,12 @@ impl Jekyll {
                     }
                 }
             }
-            for ext in ["yml", "yaml", "json", "toml"] {
-                let path = format!("_data/authors.{ext}");
-                if !self.corpus.root().join(&path).is_file() {
-                    continue;
-                }
-                let Ok(data) = super::read_config(&self.corpus, &path) else {
-                    continue;
-                };
-                for (slug, entry) in data {
-                    let display = match &entry {
-                        Value::String(s) => Some(s.clone()),
-                        Value::Object(fields) => {
-                            super::author_display(fields).or_else(|| text(fields, "name"))
-                        }
-                        _ => None,
-                    };
-                    if let Some(display) = display {
-                        names
-                            .entry(slug.to_lowercase())
-                            .or_insert_with(|| (display, path.clone()));
-                    }
-                }
-            }
+            super::authors_from_data(
+                &self.corpus,
+                "_data/authors",
+                &["yml", "yaml", "json", "toml"],
+                &mut names,
+            );
             names
         })
     }

@@ -354,6 +354,39 @@ fn author_names(
 /// The name an author file (or entry of an authors data file) gives: the
 /// full name, else the title or display name, else first and last name,
 /// else a `name` written as a name rather than a slug.
+/// Adds the authors of a site's data file (`_data/authors.yml`,
+/// `data/authors.toml`, …: a slug to a name, or to fields holding one) to
+/// `names` (slug → name and the file that says it): each file of `stem`
+/// with one of `extensions`, in their order, never over a name already there.
+fn authors_from_data(
+    corpus: &Corpus,
+    stem: &str,
+    extensions: &[&str],
+    names: &mut std::collections::HashMap<String, (String, String)>,
+) {
+    for ext in extensions {
+        let path = format!("{stem}.{ext}");
+        if !corpus.root().join(&path).is_file() {
+            continue;
+        }
+        let Ok(data) = read_config(corpus, &path) else {
+            continue;
+        };
+        for (slug, entry) in data {
+            let name = match &entry {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(fields) => author_display(fields).or_else(|| text(fields, "name")),
+                _ => None,
+            };
+            if let Some(name) = name {
+                names
+                    .entry(slug.to_lowercase())
+                    .or_insert_with(|| (name, path.clone()));
+            }
+        }
+    }
+}
+
 fn author_display(fields: &serde_json::Map<String, Value>) -> Option<String> {
     for key in ["full_name", "fullname", "display_name", "title"] {
         if let Some(name) = text(fields, key) {
@@ -381,6 +414,37 @@ mod tests {
         );
         assert_eq!(site_name("The Ledger"), "The Ledger");
         assert_eq!(site_name("Harbor Notes — a blog"), "Harbor Notes");
+    }
+
+    #[test]
+    fn authors_from_data_files_never_over_a_name_already_known() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/authors.toml"),
+            "ada = \"Ada Quill\"\n[kim]\nfull_name = \"Kim Park\"\n[lee]\nname = \"Lee Sato\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("data/authors.json"),
+            r#"{"ada": "Someone Else"}"#,
+        )
+        .unwrap();
+        let corpus = Corpus::open(dir.path()).unwrap();
+        let mut names = std::collections::HashMap::new();
+        names.insert(
+            "lee".to_string(),
+            (
+                "Lee S. Sato".to_string(),
+                "content/authors/lee/_index.md".to_string(),
+            ),
+        );
+        authors_from_data(&corpus, "data/authors", &["toml", "json"], &mut names);
+        let name = |slug: &str| names.get(slug).map(|(n, _)| n.as_str());
+        assert_eq!(name("ada"), Some("Ada Quill"));
+        assert_eq!(name("kim"), Some("Kim Park"));
+        assert_eq!(name("lee"), Some("Lee S. Sato"));
+        assert_eq!(names["kim"].1, "data/authors.toml");
     }
 
     #[test]
