@@ -62,7 +62,9 @@ if (script) {
     let before = null;
     const open = () => {
       if (!backdrop.hidden) return;
-      before = document.activeElement;
+      // Inside the widget's own shadow tree the document sees only the
+      // host; the element to give focus back to is the one in the tree.
+      before = document.activeElement === host ? shadow.activeElement : document.activeElement;
       backdrop.hidden = false;
       document.documentElement.style.overflow = "hidden";
       mounted.input.focus();
@@ -72,7 +74,13 @@ if (script) {
       if (backdrop.hidden) return;
       backdrop.hidden = true;
       document.documentElement.style.overflow = "";
-      (before && before.focus ? before : opener).focus();
+      // Focus goes back where it was, or to the button when that was the
+      // page itself or is gone; never left on the hidden box, where the
+      // browser would drop it only at its next rendering.
+      const back = before && before.isConnected && before !== document.body && before.focus ? before : opener;
+      back.focus();
+      const now = back.getRootNode() === shadow ? shadow.activeElement : document.activeElement;
+      if (now !== back) opener.focus();
     };
     opener.addEventListener("click", open);
     close.addEventListener("click", shut);
