@@ -25,6 +25,7 @@
 
 mod align;
 mod attribution;
+mod check;
 mod cite;
 mod corpus;
 mod document;
@@ -68,6 +69,10 @@ pub use index::{
 
 // Answers.
 pub use align::{Alignment, Edit, align, diff_line, misspelt};
+pub use check::{
+    CiteAs, MIN_WORDS, Quotation, Report as CheckReport, Verdict as CheckVerdict, check,
+    fix as fix_draft,
+};
 pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
 pub use highlight::{Fragment, Highlighter};
 pub use hit::{Hit, PageRef, QuoteOut, Span, Verdict, Verification, chain};
@@ -84,8 +89,8 @@ pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_t
 
 // The surfaces: text for people, and HTTP.
 pub use report::{
-    Style as TextStyle, write_citation, write_fetched, write_lookup, write_results, write_sources,
-    write_verification,
+    Style as TextStyle, write_check, write_citation, write_fetched, write_lookup, write_results,
+    write_sources, write_verification,
 };
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,
