@@ -33,6 +33,7 @@ pub const MIN_WORDS: usize = 4;
 /// What the corpus says of one quotation of the draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = CheckVerdict)]
 pub enum Verdict {
     /// The words stand in the corpus as written (exact or normalised), and
     /// by whom the draft says, if it says.
@@ -93,6 +94,7 @@ pub struct Quotation {
 
 /// The verdicts on a whole draft.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = CheckReport)]
 pub struct Report {
     /// Every quotation, in the order of the draft.
     pub quotations: Vec<Quotation>,

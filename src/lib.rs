@@ -92,6 +92,7 @@ pub use report::{
     Style as TextStyle, write_check, write_citation, write_fetched, write_lookup, write_results,
     write_sources, write_verification,
 };
+pub use serve::MAX_DRAFT_BYTES;
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,
     app, run as serve_on, serve_blocking, shutdown_signal,
