@@ -35,6 +35,8 @@ pub enum ErrorCode {
     NotFound,
     /// The answer took longer than the time limit.
     Timeout,
+    /// A request body past its size limit.
+    TooLarge,
     /// A corpus file that cannot be read as a page or registry.
     CorpusFile,
     /// The corpus directory is missing or cannot be read.
@@ -60,6 +62,7 @@ impl ErrorCode {
             | ErrorCode::MissingParameter
             | ErrorCode::UnknownSource => 400,
             ErrorCode::NotFound => 404,
+            ErrorCode::TooLarge => 413,
             ErrorCode::Timeout => 503,
             ErrorCode::CorpusFile | ErrorCode::CorpusUnreadable | ErrorCode::Internal => 500,
         }

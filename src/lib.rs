@@ -25,6 +25,7 @@
 
 mod align;
 mod attribution;
+mod check;
 mod cite;
 mod corpus;
 mod document;
@@ -71,6 +72,10 @@ pub use index::{
 
 // Answers.
 pub use align::{Alignment, Edit, align, diff_line, misspelt};
+pub use check::{
+    CiteAs, MIN_WORDS, Quotation, Report as CheckReport, Verdict as CheckVerdict, check,
+    fix as fix_draft,
+};
 pub use cite::{ChainLink, Citation, Pinpoint, Role, Style, bibtex_entry, csl_item};
 pub use facet::{FACET_SIZE, FacetValue, Facets, Filters, YearRange, parse_years};
 pub use group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, search_pages};
@@ -90,9 +95,10 @@ pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_t
 
 // The surfaces: text for people, and HTTP.
 pub use report::{
-    QUOTE_WINDOW, Style as TextStyle, write_citation, write_fetched, write_lookup,
+    QUOTE_WINDOW, Style as TextStyle, write_check, write_citation, write_fetched, write_lookup,
     write_lookup_with, write_results, write_sources, write_verification,
 };
+pub use serve::MAX_DRAFT_BYTES;
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,
     app, run as serve_on, serve_blocking, shutdown_signal,

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use crate::check::{Report as CheckReport, Verdict};
 use crate::highlight::Fragment;
 use crate::hit::Hit;
 use crate::index::SourceRow;
@@ -436,4 +437,67 @@ pub fn write_fetched(
         }
     }
     writeln!(out, "\n{saved} saved, {kept} kept, {failed} failed")
+}
+
+/// The verdicts on a draft, each quotation with its line.
+pub fn write_check(out: &mut dyn Write, report: &CheckReport, style: Style) -> io::Result<()> {
+    for q in &report.quotations {
+        let verdict = match q.verdict {
+            Verdict::Verified => "verified",
+            Verdict::Misquoted => "misquoted",
+            Verdict::Misattributed => "misattributed",
+            Verdict::NotFound => "not found",
+            Verdict::TooShort => "not judged (short)",
+            Verdict::Term => "not judged (term)",
+            Verdict::Scare => "not judged (scare quote)",
+            Verdict::Title => "not judged (title)",
+        };
+        writeln!(
+            out,
+            "line {}: {}  “{}”",
+            q.line,
+            style.bold(verdict),
+            clip(&q.text, 80)
+        )?;
+        if let Some(named) = &q.named {
+            writeln!(out, "   named:   {named}")?;
+        }
+        if let Some(found) = &q.found {
+            if q.verdict == Verdict::Misquoted {
+                writeln!(out, "   corpus:  “{}”", found.wording)?;
+                writeln!(out, "   similar: {:.0}%", found.similarity * 100.0)?;
+                writeln!(out, "   diff:    {}", crate::align::diff_line(&found.diff))?;
+            }
+            if let Some(speaker) = &q.speaker {
+                writeln!(out, "   speaker: {}", label(speaker))?;
+            }
+            writeln!(out, "   passage: {}", style.dim(&found.passage.id))?;
+            writeln!(out, "   chain:   {}", found.attribution)?;
+            let cite = found.cited.as_ref().map_or(&found.citation, |c| &c.text);
+            writeln!(out, "   cite:    {}", indent(cite, "            "))?;
+        }
+        for h in &q.nearest {
+            writeln!(
+                out,
+                "   nearest: {}  {}",
+                style.dim(&h.id),
+                snippet(&h.snippet, style)
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "{} quotation{}, {} judged, {} verified",
+            report.quotations.len(),
+            if report.quotations.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            report.judged,
+            report.verified
+        ))
+    )
 }

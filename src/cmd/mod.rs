@@ -11,6 +11,7 @@ use serde::Serialize;
 use citeindex::{Index, Result, Site, SiteKind, SiteOptions, Summary, TextStyle};
 
 mod bench;
+mod check;
 mod cite;
 mod fetch;
 mod index;
@@ -80,6 +81,8 @@ enum Command {
     Quote(quote::Args),
     /// Cite one passage, by id (`page#p4`), through its attribution chain.
     Cite(cite::Args),
+    /// Check every quotation of a draft against the corpus.
+    Check(check::Args),
     /// Download the full text of each linked source into corpus/sources/.
     Fetch(fetch::Args),
     /// Check every quotation and excerpt against its source's full text,
@@ -118,6 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Command::Search(a) => search::run(global, a, &mut out),
         Command::Quote(a) => quote::run(global, a, &mut out),
         Command::Cite(a) => cite::run(global, a, &mut out),
+        Command::Check(a) => check::run(global, a, &mut out),
         Command::Fetch(a) => fetch::run(global, a, &mut out),
         Command::Verify(a) => verify::run(global, a, &mut out),
         Command::Sources(a) => sources::run(global, a, &mut out),

@@ -40,9 +40,11 @@ use crate::quote::{self, Lookup};
 use crate::search::{self, Request, Results};
 use crate::verify;
 
+mod check;
 mod links;
 mod reader;
 mod watch;
+pub use check::MAX_DRAFT_BYTES;
 
 use watch::Trouble;
 pub use watch::Watch;
@@ -510,7 +512,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
-    paths(search_handler, quote_handler, passage_handler, sources_handler, health_handler),
+    paths(search_handler, quote_handler, check::check_handler, passage_handler, sources_handler, health_handler),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group)),
     modifiers(&OpenSources)
 )]
@@ -616,6 +618,7 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
         .route("/healthz", get(health_handler))
         .route("/api/search", get(search_handler))
         .route("/api/quote", get(quote_handler))
+        .route("/api/check", axum::routing::post(check::check_handler))
         .route("/api/passages/{*id}", get(passage_handler))
         .route("/api/sources", get(sources_handler))
         .route("/api/openapi.json", get(openapi_handler))
