@@ -36,6 +36,7 @@ mod group;
 mod highlight;
 mod hit;
 mod index;
+mod mcp;
 mod page;
 mod passage;
 mod query;
@@ -98,6 +99,7 @@ pub use report::{
     QUOTE_WINDOW, Style as TextStyle, write_check, write_citation, write_fetched, write_lookup,
     write_lookup_with, write_results, write_sources, write_verification,
 };
+pub use mcp::{Server as McpServer, serve_stdio as mcp_stdio, tools as mcp_tools};
 pub use serve::MAX_DRAFT_BYTES;
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,

@@ -15,6 +15,7 @@ mod check;
 mod cite;
 mod fetch;
 mod index;
+mod mcp;
 mod quote;
 mod search;
 mod serve;
@@ -92,6 +93,9 @@ enum Command {
     Sources(sources::Args),
     /// Serve the JSON API and the search page over HTTP.
     Serve(serve::Args),
+    /// Serve the search, quote, cite and check tools to an AI assistant,
+    /// over the Model Context Protocol on standard input and output.
+    Mcp(mcp::Args),
     /// Time queries and quote look-ups in this one process, for bench/run.
     #[command(hide = true)]
     Bench(bench::Args),
@@ -114,9 +118,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             )
             .exit();
     }
-    let mut out = Output::stdout();
     let global = &args.global;
-    let status = match args.command {
+    // Standard output is MCP's own: it is written from the runtime's
+    // threads, which must not wait for a lock held here.
+    let command = match args.command {
+        Command::Mcp(a) => return mcp::run(global, a),
+        command => command,
+    };
+    let mut out = Output::stdout();
+    let status = match command {
         Command::Index(a) => index::run(global, a, &mut out),
         Command::Search(a) => search::run(global, a, &mut out),
         Command::Quote(a) => quote::run(global, a, &mut out),
@@ -126,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Command::Verify(a) => verify::run(global, a, &mut out),
         Command::Sources(a) => sources::run(global, a, &mut out),
         Command::Serve(a) => serve::run(global, a),
+        Command::Mcp(_) => unreachable!("answered above"),
         Command::Bench(a) => bench::run(global, a, &mut out),
     }?;
     out.flush()?;

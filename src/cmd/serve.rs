@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     cors_origins: Vec<String>,
     /// The corpus's website (https://example.org): page links on the search page point there.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = parse_site_url)]
     site_url: Option<String>,
     /// Watch the corpus: index added, changed and removed files while serving.
     #[arg(long)]
@@ -30,6 +30,15 @@ pub struct Args {
     #[arg(long, default_value_t = citeindex::HEADER_TIMEOUT.as_millis() as u64, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(1..))]
     header_timeout: u64,
+}
+
+/// Reads `--site-url`: an http or https address.
+pub fn parse_site_url(url: &str) -> Result<String, String> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url.to_string())
+    } else {
+        Err(format!("`{url}` is not an http or https address"))
+    }
 }
 
 impl Args {
@@ -58,15 +67,6 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
             .collect::<Result<Vec<_>, _>>()?;
         Cors::Origins(origins)
     };
-    if let Some(url) = &args.site_url
-        && !(url.starts_with("http://") || url.starts_with("https://"))
-    {
-        return Err(Error::parameter(
-            "--site-url",
-            format!("--site-url `{url}` is not an http or https address"),
-        )
-        .into());
-    }
     let (index, summary) = super::open_with(global, &Default::default())?;
     super::warn(&summary);
     eprintln!("citeindex: {summary}");
