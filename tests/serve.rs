@@ -1060,7 +1060,8 @@ async fn the_page_and_the_widget_are_served() {
     );
     assert!(page.headers.contains_key(header::CONTENT_SECURITY_POLICY));
     assert!(page.text().contains("<script src=\"/search.js\"></script>"));
-    for path in ["/search.js", "/style.css", "/widget.js"] {
+    assert!(page.text().contains("<script src=\"/check.js\"></script>"));
+    for path in ["/search.js", "/check.js", "/style.css", "/widget.js"] {
         let asset = call(&app, path, &[]).await;
         assert_eq!(asset.status, StatusCode::OK, "{path}");
     }

@@ -545,6 +545,7 @@ const PAGE: &str = include_str!("../web/index.html");
 const SCRIPT: &str = include_str!("../web/search.js");
 const STYLE: &str = include_str!("../web/style.css");
 const WIDGET: &str = include_str!("../web/widget.js");
+const CHECK: &str = include_str!("../web/check.js");
 
 async fn page_handler(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let site = shared.site.url.as_deref().unwrap_or("");
@@ -574,6 +575,10 @@ fn asset(content_type: &'static str, body: String) -> Response {
 
 async fn script_handler() -> Response {
     asset("text/javascript; charset=utf-8", SCRIPT.to_string())
+}
+
+async fn check_script_handler() -> Response {
+    asset("text/javascript; charset=utf-8", CHECK.to_string())
 }
 
 async fn style_handler() -> Response {
@@ -613,6 +618,7 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
     Router::new()
         .route("/", get(page_handler))
         .route("/search.js", get(script_handler))
+        .route("/check.js", get(check_script_handler))
         .route("/style.css", get(style_handler))
         .route("/widget.js", get(widget_handler))
         .route("/healthz", get(health_handler))

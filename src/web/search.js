@@ -602,7 +602,10 @@ const CiteIndex = (() => {
     };
   }
 
-  return { mount };
+  // The parts the page's other views (check.js) build with.
+  const parts = { el, link, pageHref, sourceName, copyButton, citationView, snippet, diff, STYLES, savedStyle, saveStyle };
+
+  return { mount, parts };
 })();
 
 // The search page: mount into #search, take ?q= from the address, and let
@@ -616,9 +619,12 @@ if (typeof document !== "undefined" && document.querySelector("[data-citeindex-p
   });
   const initial = new URLSearchParams(location.search).get("q");
   if (initial) box.search(initial);
-  box.input.focus();
+  const searching = () => !document.getElementById("search").hidden;
+  if (new URLSearchParams(location.search).get("view") !== "check" && location.hash !== "#check") box.input.focus();
   document.addEventListener("keydown", (event) => {
-    if (event.key === "/" && document.activeElement !== box.input) {
+    // Not while another view is shown, nor while "/" is typed into a field.
+    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "/" && searching() && !typing) {
       event.preventDefault();
       box.input.focus();
       box.input.select();
