@@ -289,11 +289,13 @@ fn decide(
     }
     let marks = text.quotes[q];
     // A quotation that opens its sentence after one that reports speech:
-    // “Gail recalled the struggles. “…””
+    // “Gail recalled the struggles. “…”” A question reports nothing (“What
+    // would Gail tell them? “…””): the words after it are the answer.
     let sentence = text.sentence(marks.open);
     if sentence.start == marks.open
         && sentence.start > 0
         && (q == 0 || text.quotes[q - 1].close <= text.sentence(sentence.start - 1).start)
+        && !text.tokens[sentence.start - 1].is_mark('?')
         && let Some(found) = speech::reported(text, text.sentence(sentence.start - 1))
     {
         let (speaker, role) = speech::speaker_of(&found.mention, passage, text, p, cast, passages);
@@ -302,6 +304,28 @@ fn decide(
             other => other,
         };
         return Some((speaker, role));
+    }
+    // A quotation in the first person that opens its sentence, right after
+    // a sentence that names one person: “Ana Ruiz, for one, has stopped
+    // applying. “I’ve called them twice …”” The person introduced is the
+    // one who says “I”. (A straight mark after “?” or “.” may be read as
+    // closing the sentence before; the quoted words then open the next.)
+    let before = if sentence.start == marks.open && marks.open > 0 {
+        Some(text.sentence(marks.open - 1))
+    } else if marks.open + 1 == marks.start
+        && sentence.start < marks.open
+        && text.sentence(marks.start).start == marks.start
+    {
+        Some(sentence.start..marks.open)
+    } else {
+        None
+    };
+    if let Some(before) = before
+        && (q == 0 || text.quotes[q - 1].close <= before.start)
+        && first_person(text, q)
+        && let Some(speaker) = introduced(passages, cast, p, before)
+    {
+        return Some((speaker, None));
     }
     if q == 0 {
         if marks.open != 0 {
@@ -332,6 +356,84 @@ fn decide(
             _ => true,
         });
     (!someone_else).then(|| (previous, said.quotes[p][q - 1].role.clone()))
+}
+
+/// Words of a speaker speaking of themselves.
+const FIRST_PERSON: &[&str] = &[
+    "i",
+    "me",
+    "mine",
+    "my",
+    "myself",
+    "our",
+    "ours",
+    "ourselves",
+    "us",
+    "we",
+];
+
+/// Verbs that stand before the subject of a question.
+const AUXILIARIES: &[&str] = &[
+    "can", "could", "did", "do", "does", "had", "has", "is", "should", "was", "will", "would",
+];
+
+/// Whether quotation `q` speaks in the first person (“I’ve”, “our”), and
+/// is speech, not the subject of a sentence about the words (““Where do I
+/// begin?” is a common question”).
+fn first_person(text: &Text, q: usize) -> bool {
+    let marks = text.quotes[q];
+    if text.tokens.get(marks.close).is_some_and(|t| {
+        ["is", "was", "are", "were", "has", "becomes"]
+            .iter()
+            .any(|w| t.is(w))
+    }) {
+        return false;
+    }
+    text.tokens[marks.start..marks.end].iter().any(|t| {
+        t.is_word() && {
+            let word = t.text.split(['’', '\'']).next().unwrap_or(t.text);
+            FIRST_PERSON.iter().any(|w| word.eq_ignore_ascii_case(w))
+        }
+    })
+}
+
+/// The one person the tokens `sentence` of passage `p` name outside
+/// quotation marks (in full, or by a short name the page gives in full),
+/// if they name exactly one.
+fn introduced(
+    passages: &Passages,
+    cast: &mut Cast,
+    p: usize,
+    sentence: std::ops::Range<usize>,
+) -> Option<Speaker> {
+    let text = passages.text(p);
+    let mut people = names::mentions(text).into_iter().filter(|(at, name)| {
+        sentence.contains(at)
+            && !text.in_quote(*at)
+            && name.kind == SourceKind::Person
+            && (!name.short
+                || cast.known(&name.text, name.kind).is_some()
+                || cast.has_full_name(&name.text))
+    });
+    let (at, name) = people.next()?;
+    if people.any(|(_, other)| {
+        crate::source::name_key(&other.text) != crate::source::name_key(&name.text)
+    }) {
+        return None;
+    }
+    // The person is what the sentence is about: its subject, or the one a
+    // question asks about (“What does Okafor advise?”).
+    let asked = text.tokens[sentence.end - 1].is_mark('?')
+        && at > sentence.start
+        && AUXILIARIES.iter().any(|w| text.tokens[at - 1].is(w));
+    if !asked && !subject_at(text, at, &name) {
+        return None;
+    }
+    Some(Speaker::Source(cast.resolve(
+        &name,
+        (p, name.span.start),
+        passages,
+    )))
 }
 
 /// Whether quotation `q` reads as speech rather than a word or two in
@@ -612,6 +714,33 @@ mod tests {
         // A sentence that reports speech, then the words.
         let text = "Maria Okafor recalled the first meeting. “Nobody believed us.”\n";
         assert_eq!(speakers(text), [okafor()]);
+    }
+
+    #[test]
+    fn a_person_introduced_then_quoted_in_the_first_person() {
+        let text = "Some tenants have given up. Maria Okafor, for one, thinks the board will never listen. “I’ve written to them twice and heard nothing back.”\n";
+        assert_eq!(speakers(text), [okafor()]);
+        // A question that names her, then her answer.
+        let text = "Maria Okafor chairs the union.\n\nWhat would Okafor tell other tenants? “Start small. We began with one building.”\n";
+        assert_eq!(speakers(text), [okafor()]);
+        // Words not in the first person are nobody's by this rule.
+        let text = "Maria Okafor thinks the board will never listen. “The board meets in May.”\n";
+        assert_eq!(speakers(text), [None]);
+        // Nor when the sentence before names two people.
+        let text = "Maria Okafor met Lee Park at the hearing. “I’ve written to them twice and heard nothing.”\n";
+        assert_eq!(speakers(text), [None]);
+        // The words as a subject, and a name that is no subject, are not this.
+        let text = "Ana Ruiz met the board. “Where do I begin?” is what everyone asks.\n";
+        assert_eq!(speakers(text), [None]);
+        let text = "The board ignored Maria Okafor again. “I’ve written to them twice and heard nothing.”\n";
+        assert_eq!(speakers(text), [None]);
+        // Straight quotation marks are quotation marks.
+        let text = "Maria Okafor chairs the union.\n\nWhat does Okafor tell other tenants? \"Start small. We began with one building.\"\n";
+        assert_eq!(speakers(text), [okafor()]);
+        // A lone first name the page never gives in full is nobody.
+        let text =
+            "What would Maria tell other tenants? “Start small. We began with one building.”\n";
+        assert_eq!(speakers(text), [None]);
     }
 
     #[test]

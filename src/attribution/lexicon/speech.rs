@@ -362,6 +362,7 @@ pub(in crate::attribution) const SPEECH_NOUNS: &[&str] = &[
     "comment",
     "comments",
     "message",
+    "mission",
     "motto",
     "note",
     "recommendation",
@@ -369,7 +370,9 @@ pub(in crate::attribution) const SPEECH_NOUNS: &[&str] = &[
     "remarks",
     "reply",
     "response",
+    "slogan",
     "statement",
+    "tagline",
     "tweet",
     "words",
 ];
