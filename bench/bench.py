@@ -583,6 +583,13 @@ def main():
     results["attribution"] = json.loads(scored.read_text())
     results["attribution"]["date"] = results["machine"]["date"]
 
+    log("a draft checked against the archive (bench/check.py)")
+    checked = work / "check.json"
+    subprocess.run([sys.executable, str(BENCH / "check.py"), "--corpus", str(corpus), "--index", str(ci_index),
+                    "--bin", str(args.citeindex), "--runs", str(max(5, args.runs // 4)), "--json", str(checked)],
+                   check=True, capture_output=True)
+    results["check"] = json.loads(checked.read_text())
+
     log("queries in process: citeindex")
     ci_queries = work / "citeindex-queries.txt"
     ci_queries.write_text("".join(q["query"] + "\n" for q in queries))

@@ -133,6 +133,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--draft", default="/tmp/citeindex-check-draft.md")
+    ap.add_argument("--json", help="also write the figures here, for bench/report.py")
     a = ap.parse_args()
     draft, truth = make_draft(a.corpus, a.seed)
     Path(a.draft).write_text(draft)
@@ -164,6 +165,19 @@ def main():
           f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
     for kind, got, text in misses:
         print(f"  miss: planted {kind}, got {got}: “{text[:90]}”")
+    if a.json:
+        by_kind = {}
+        for kind in KINDS:
+            n = sum(1 for k in truth if k == kind)
+            wrong = sum(1 for k, _, _ in misses if k == kind)
+            by_kind[kind] = {"planted": n, "right": n - wrong, "expected": EXPECTED[kind]}
+        Path(a.json).write_text(json.dumps({
+            "words": len(draft.split()), "planted": len(truth), "found": len(report["quotations"]),
+            "judged": len(judged), "right": right, "by_kind": by_kind, "runs": a.runs,
+            "p50_ms": statistics.median(times) * 1000, "min_ms": min(times) * 1000,
+            "max_ms": max(times) * 1000,
+            "misses": [{"planted": k, "got": g, "words": t[:90]} for k, g, t in misses],
+        }, indent=1))
 
 
 if __name__ == "__main__":

@@ -280,6 +280,25 @@ def main():
             w("Sources judged not names (`bench/attribution/sources-reviewed.tsv`): "
               + ", ".join(f"“{n}”" for n in a["not_names"]) + ".\n")
 
+    # ---- checking a draft
+    if "check" in r:
+        c = r["check"]
+        w("## Checking a draft\n")
+        w(f"Measured {c.get('date', m['date'])}. `bench/check.py` makes a draft of {c['words']:,} words from the "
+          f"archive's own prose with {c['planted']} planted quotations, eight of each kind, and runs "
+          "`citeindex --no-update check DRAFT --json` against the archive's index, the whole process, "
+          f"{c['runs']} times. A verdict is right when it is the planted one.\n")
+        rows = [[kind, x["expected"], f"{x['right']} of {x['planted']}"] for kind, x in c["by_kind"].items()]
+        rows.append(["all", "", f"{c['right']} of {c['planted']} = {100 * c['right'] / c['planted']:.1f}% "
+                     "(target ≥ 95%)"])
+        w(table(["Planted", "Verdict expected", "Right"], rows) + "\n")
+        met = "met" if c["p50_ms"] < 1000 else "missed"
+        w(f"Time to check the whole draft: p50 {c['p50_ms']:.0f} ms (min {c['min_ms']:.0f}, max "
+          f"{c['max_ms']:.0f}) over {c['runs']} runs; target under one second: **{met}**.\n")
+        if c["misses"]:
+            w("The misses: " + "; ".join(f"planted {x['planted']}, got {x['got']}: “{x['words']}”"
+                                         for x in c["misses"]) + ".\n")
+
     # ---- commands
     w("## How to run\n")
     w("```sh\nbash bench/run            # installs the peers if missing, builds release, writes BENCHMARKS.md\n"

@@ -110,7 +110,7 @@ pub struct Report {
 /// corpus of `index`, citing found words in `style`.
 pub fn check(index: &Index, draft: &str, style: cite::Style) -> Result<Report> {
     let registry = index.sources()?;
-    let names = Names::new(registry);
+    let names = Names::for_text(registry, draft);
     check_with(draft, registry, &names, |words| {
         Ok(quote::lookup(index, words)?.cite_in(style))
     })

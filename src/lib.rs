@@ -95,11 +95,11 @@ pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_to_fetch};
 
 // The surfaces: text for people, and HTTP.
+pub use mcp::{Server as McpServer, serve_stdio as mcp_stdio, tools as mcp_tools};
 pub use report::{
     QUOTE_WINDOW, Style as TextStyle, write_check, write_citation, write_fetched, write_lookup,
     write_lookup_with, write_results, write_sources, write_verification,
 };
-pub use mcp::{Server as McpServer, serve_stdio as mcp_stdio, tools as mcp_tools};
 pub use serve::MAX_DRAFT_BYTES;
 pub use serve::{
     ApiDoc, Cors, HEADER_TIMEOUT, Health, Live, RELOAD_EVERY, Shared, SiteLinks, TIME_LIMIT, Watch,
