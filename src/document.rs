@@ -51,6 +51,13 @@ pub struct Record {
     pub content_type: String,
     /// The day it was retrieved, `2026-11-25`.
     pub accessed: String,
+    /// Where a web archive keeps the snapshot the text was read from, when
+    /// the address itself no longer gives it (a dead link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
+    /// The day of that snapshot, `2009-03-14`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
 }
 
 /// The record's path for the text at corpus path `text`.

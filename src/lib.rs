@@ -92,7 +92,10 @@ pub use search::{
 pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 
 // Sources' full texts.
-pub use fetch::{Fetched, Options as FetchOptions, Outcome, fetch_all, has_text_to_fetch};
+pub use fetch::{
+    ArchiveUse, Fetched, INTERNET_ARCHIVE, Options as FetchOptions, Outcome, fetch_all,
+    has_text_to_fetch,
+};
 
 // The surfaces: text for people, and HTTP.
 pub use mcp::{Server as McpServer, serve_stdio as mcp_stdio, tools as mcp_tools};

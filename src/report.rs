@@ -418,9 +418,17 @@ pub fn write_fetched(
     let (mut saved, mut kept, mut failed) = (0, 0, 0);
     for f in fetched {
         match &f.outcome {
-            Outcome::Saved { path, bytes } => {
+            Outcome::Saved {
+                path,
+                bytes,
+                archived_url,
+            } => {
                 saved += 1;
-                writeln!(out, "saved   {}  {path} ({bytes} bytes)", style.bold(&f.id))?;
+                write!(out, "saved   {}  {path} ({bytes} bytes)", style.bold(&f.id))?;
+                match archived_url {
+                    Some(snapshot) => writeln!(out, " from the web archive: {snapshot}")?,
+                    None => writeln!(out)?,
+                }
             }
             Outcome::Kept { path } => {
                 kept += 1;

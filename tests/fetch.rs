@@ -17,6 +17,8 @@ use util::Env;
 struct Site {
     base: String,
     agents: Arc<Mutex<Vec<String>>>,
+    /// What the web archive's availability API was asked.
+    asked: Arc<Mutex<Vec<String>>>,
 }
 
 fn respond(
@@ -41,11 +43,16 @@ impl Site {
         let agents = Arc::new(Mutex::new(Vec::new()));
         let seen = agents.clone();
         let pdf = Arc::new(pdf);
+        let home = base.clone();
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let archive_log = asked.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let seen = seen.clone();
                 let pdf = pdf.clone();
+                let home = home.clone();
+                let archive_log = archive_log.clone();
                 std::thread::spawn(move || {
                     let mut reader = BufReader::new(stream.try_clone().unwrap());
                     let mut request = String::new();
@@ -74,12 +81,40 @@ impl Site {
                         }
                         "/image" => respond(&mut stream, "200 OK", &[("Content-Type", "image/png".into())], b"\x89PNG"),
                         "/fake.pdf" => respond(&mut stream, "200 OK", &[("Content-Type", "application/pdf".into())], b"<html>not a pdf</html>"),
+                        // Dead links, and the web archive's side.
+                        "/dead-handbook" | "/dead-error-snapshot" => respond(&mut stream, "404 Not Found", &[html("")], b"gone"),
+                        "/dead-no-snapshot" => respond(&mut stream, "410 Gone", &[html("")], b"gone"),
+                        "/moved-away" => respond(&mut stream, "301 Moved Permanently", &[("Location", "/".into())], b""),
+                        "/" => respond(&mut stream, "200 OK", &[html("")], b"<html><body><h1>Welcome to our new site</h1></body></html>"),
+                        p if p.starts_with("/wayback/available?") => {
+                            archive_log.lock().unwrap().push(p.to_string());
+                            let stamp = "20090314101500";
+                            let snapshot = |status: &str| {
+                                let asked = p.split("url=").nth(1).unwrap_or("").split('&').next().unwrap_or("");
+                                let asked = asked.replace("%3A", ":").replace("%2F", "/");
+                                format!("{{\"archived_snapshots\": {{\"closest\": {{\"status\": \"{status}\", \"available\": true, \"url\": \"{home}/web/{stamp}/{asked}\", \"timestamp\": \"{stamp}\"}}}}}}")
+                            };
+                            let body = if p.contains("dead-handbook") || p.contains("moved-away") || p.contains("127.0.0.1%3A1") {
+                                snapshot("200")
+                            } else if p.contains("dead-error-snapshot") {
+                                snapshot("404")
+                            } else {
+                                "{\"archived_snapshots\": {}}".to_string()
+                            };
+                            respond(&mut stream, "200 OK", &[("Content-Type", "application/json".into())], body.as_bytes());
+                        }
+                        p if p.starts_with("/web/20090314101500id_/") => respond(&mut stream, "200 OK", &[html("")], b"<html><body><article><p>The collective closed in 2010, but its handbook says that jail solidarity works best with many arrestees.</p></article></body></html>"),
+                        p if p.starts_with("/web/") => respond(&mut stream, "200 OK", &[html("")], b"<html><body><div>Wayback banner</div><p>The collective closed in 2010.</p></body></html>"),
                         _ => respond(&mut stream, "404 Not Found", &[html("")], b"no such page"),
                     }
                 });
             }
         });
-        Site { base, agents }
+        Site {
+            base,
+            agents,
+            asked,
+        }
     }
 }
 
@@ -128,6 +163,10 @@ fn fetch_saves_texts_reports_each_failure_and_overwrites_only_when_forced() {
             "100000",
             "--max-redirects",
             "3",
+            // Dead links ask this web archive, which has nothing: nothing
+            // leaves the loopback.
+            "--archive-url",
+            &site.base,
         ])
         .expect(1);
     assert!(started.elapsed().as_secs() < 15, "{:?}", started.elapsed());
@@ -230,4 +269,120 @@ fn fetch_saves_texts_reports_each_failure_and_overwrites_only_when_forced() {
     // A source the registry does not have is refused.
     let run = env.run(&["fetch", "nobody"]).expect(2);
     assert!(run.stderr().contains("nobody"), "{}", run.stderr());
+}
+
+/// A dead link is read from the web archive's snapshot closest to the
+/// source's date, its original bytes, and the record says so; a dead link
+/// without a snapshot, or whose snapshot is an error page, fails with both
+/// reasons; `--no-archive` never asks, `--archive` asks first.
+#[test]
+fn dead_links_are_read_from_the_web_archive() {
+    let site = Site::start(Vec::new());
+    let mut sources = String::from("sources:\n");
+    for (id, url, date) in [
+        (
+            "handbook",
+            format!("{}/dead-handbook", site.base),
+            "2009-03",
+        ),
+        ("moved", format!("{}/moved-away", site.base), "2008"),
+        (
+            "unreachable",
+            "http://127.0.0.1:1/paper".to_string(),
+            "2010",
+        ),
+        ("nothing", format!("{}/dead-no-snapshot", site.base), "2011"),
+        (
+            "error",
+            format!("{}/dead-error-snapshot", site.base),
+            "2012",
+        ),
+        ("notes", format!("{}/notes.txt", site.base), "2013"),
+    ] {
+        sources.push_str(&format!(
+            "  - id: {id}\n    kind: article\n    title: {id} title\n    date: \"{date}\"\n    url: {url}\n"
+        ));
+    }
+    let env = Env::with(&[("sources.yaml", &sources)]);
+    let fetch = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec![
+            "fetch",
+            "--json",
+            "--timeout",
+            "5",
+            "--archive-url",
+            &site.base,
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&env.run(&args).stdout()).unwrap()
+    };
+    let fetched = fetch(&[]);
+    let of = |id: &str| fetched.iter().find(|f| f["id"] == id).unwrap().clone();
+    let snapshot = |id: &str| {
+        format!(
+            "{}/web/20090314101500/{}",
+            site.base,
+            of(id)["url"].as_str().unwrap()
+        )
+    };
+    for id in ["handbook", "moved", "unreachable"] {
+        assert_eq!(of(id)["status"], "saved", "{id}: {:?}", of(id));
+        assert_eq!(of(id)["archived_url"], snapshot(id), "{id}");
+    }
+    // The snapshot's own bytes, not the archive's page around them.
+    let text = std::fs::read_to_string(env.corpus.join("sources/handbook.html")).unwrap();
+    assert!(
+        text.contains("jail solidarity works best") && !text.contains("Wayback banner"),
+        "{text}"
+    );
+    let record: Value = serde_json::from_slice(
+        &std::fs::read(env.corpus.join("sources/handbook.html.fetched.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["archived_url"], snapshot("handbook"));
+    assert_eq!(record["archived_at"], "2009-03-14");
+    assert!(record["url"].as_str().unwrap().ends_with("/dead-handbook"));
+    // The snapshot asked for is the one closest to the source's date.
+    let asked = site.asked.lock().unwrap().clone();
+    assert!(
+        asked
+            .iter()
+            .any(|a| a.contains("dead-handbook") && a.contains("timestamp=200903")),
+        "{asked:?}"
+    );
+    // A live link is read from the link.
+    assert_eq!(of("notes")["status"], "saved");
+    assert!(of("notes").get("archived_url").is_none());
+    // No snapshot, or one of an error page: both reasons, nothing written.
+    let why = |id: &str| of(id)["message"].as_str().unwrap_or("").to_string();
+    assert!(
+        why("nothing").contains("410") && why("nothing").contains("no snapshot"),
+        "{}",
+        why("nothing")
+    );
+    assert!(
+        why("error").contains("404") && why("error").contains("error page"),
+        "{}",
+        why("error")
+    );
+    assert!(!env.corpus.join("sources/nothing.html").exists());
+
+    // --no-archive never asks; --archive asks first, and reads the link
+    // when the archive has nothing.
+    let never = fetch(&["--no-archive", "--force", "handbook"]);
+    assert_eq!(never[0]["status"], "failed");
+    assert!(
+        !never[0]["message"].as_str().unwrap().contains("archive"),
+        "{never:?}"
+    );
+    let first = fetch(&["--archive", "--force", "notes", "handbook"]);
+    assert!(first.iter().all(|f| f["status"] == "saved"), "{first:?}");
+    assert!(
+        first
+            .iter()
+            .find(|f| f["id"] == "notes")
+            .unwrap()
+            .get("archived_url")
+            .is_none()
+    );
 }

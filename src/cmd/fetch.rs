@@ -1,6 +1,6 @@
 //! `citeindex fetch`: download the full texts of linked sources.
 
-use citeindex::{Corpus, EXIT_NOT_FOUND, EXIT_OK, Error, Outcome, Source, SourceTable};
+use citeindex::{ArchiveUse, Corpus, EXIT_NOT_FOUND, EXIT_OK, Error, Outcome, Source, SourceTable};
 
 use super::{Global, Output};
 
@@ -21,6 +21,18 @@ pub struct Args {
     /// Redirects followed before giving up.
     #[arg(long, default_value_t = 5)]
     max_redirects: u32,
+    /// Read each source from the web archive's snapshot first, the link
+    /// itself only when there is none.
+    #[arg(long, conflicts_with = "no_archive")]
+    archive: bool,
+    /// Never ask the web archive, even for a dead link.
+    #[arg(long)]
+    no_archive: bool,
+    /// The web archive asked for snapshots of dead links (its availability
+    /// API is BASE/wayback/available).
+    #[arg(long, value_name = "BASE", default_value = citeindex::INTERNET_ARCHIVE,
+          value_parser = super::serve::parse_site_url)]
+    archive_url: String,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -56,6 +68,14 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         timeout: std::time::Duration::from_secs(args.timeout),
         max_bytes: args.max_bytes,
         max_redirects: args.max_redirects,
+        archive: if args.archive {
+            ArchiveUse::First
+        } else if args.no_archive {
+            ArchiveUse::Never
+        } else {
+            ArchiveUse::WhenDead
+        },
+        archive_url: args.archive_url,
     };
     let fetched = citeindex::fetch_all(&corpus, &chosen, &options);
     out.answer(args.json, &fetched, |w, fetched, style| {

@@ -17,6 +17,9 @@ use crate::corpus::Corpus;
 use crate::document::{FOLDER, Format, Record, record_path};
 use crate::source::{Source, SourceKind};
 
+mod archive;
+pub use archive::{ArchiveUse, INTERNET_ARCHIVE};
+
 /// The User-Agent of every request.
 pub const USER_AGENT: &str = concat!(
     "citeindex/",
@@ -35,6 +38,10 @@ pub struct Options {
     pub max_bytes: u64,
     /// Redirects followed before giving up.
     pub max_redirects: u32,
+    /// When to read a source from a web archive's snapshot.
+    pub archive: ArchiveUse,
+    /// The web archive: its availability API is `BASE/wayback/available`.
+    pub archive_url: String,
 }
 
 impl Default for Options {
@@ -44,6 +51,8 @@ impl Default for Options {
             timeout: Duration::from_secs(30),
             max_bytes: 50 * 1024 * 1024,
             max_redirects: 5,
+            archive: ArchiveUse::WhenDead,
+            archive_url: archive::INTERNET_ARCHIVE.to_string(),
         }
     }
 }
@@ -58,6 +67,10 @@ pub enum Outcome {
         path: String,
         /// Its size in bytes.
         bytes: u64,
+        /// The web archive's snapshot it was read from, when the link is
+        /// dead (or `--archive` asked for it first).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        archived_url: Option<String>,
     },
     /// A text is already there; `force` replaces it.
     Kept {
@@ -125,7 +138,11 @@ pub fn fetch_all(corpus: &Corpus, sources: &[Source], options: &Options) -> Vec<
             let outcome = match existing(corpus, source).filter(|_| !options.force) {
                 Some(path) => Outcome::Kept { path },
                 None => match fetch_one(&agent, corpus, source, &url, options) {
-                    Ok((path, bytes)) => Outcome::Saved { path, bytes },
+                    Ok((path, bytes, archived_url)) => Outcome::Saved {
+                        path,
+                        bytes,
+                        archived_url,
+                    },
                     Err(message) => Outcome::Failed { message },
                 },
             };
@@ -138,29 +155,119 @@ pub fn fetch_all(corpus: &Corpus, sources: &[Source], options: &Options) -> Vec<
         .collect()
 }
 
+/// A text downloaded, before it is saved.
+struct Download {
+    final_url: String,
+    content_type: String,
+    format: Format,
+    body: Vec<u8>,
+}
+
+/// Why a download failed, and whether that says the link is dead: gone
+/// (404, 410), its host unknown or unreachable, or answering with no text.
+struct Failure {
+    message: String,
+    dead: bool,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>, dead: bool) -> Failure {
+        Failure {
+            message: message.into(),
+            dead,
+        }
+    }
+}
+
 fn fetch_one(
     agent: &ureq::Agent,
     corpus: &Corpus,
     source: &Source,
     url: &str,
     options: &Options,
-) -> Result<(String, u64), String> {
-    use ureq::ResponseExt as _;
+) -> Result<(String, u64, Option<String>), String> {
     // An id such as `../x` would write outside the corpus: refused before
     // anything is downloaded.
     corpus
         .resolve_for_writing(&format!("{FOLDER}/{}.html", source.id))
         .map_err(|e| e.to_string())?;
-    let mut response = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::TooManyRedirects => {
-            format!("more than {} redirects", options.max_redirects)
+    let from_archive = |why: Option<&str>| {
+        archive::snapshot(agent, source, url, options, |u| download(agent, u, options)).map_err(
+            |e| match why {
+                Some(why) => format!("{why}; {e}"),
+                None => e,
+            },
+        )
+    };
+    let (download, snapshot) = match options.archive {
+        ArchiveUse::First => match from_archive(None) {
+            Ok((d, snapshot)) => (d, Some(snapshot)),
+            Err(_) => (download(agent, url, options).map_err(|f| f.message)?, None),
+        },
+        ArchiveUse::WhenDead | ArchiveUse::Never => match download(agent, url, options) {
+            Ok(d) if !archive::front_page_instead(url, &d.final_url) => (d, None),
+            Ok(d) if options.archive == ArchiveUse::Never => (d, None),
+            Ok(d) => {
+                let why = format!("{url} now redirects to the front page {}", d.final_url);
+                let (d, snapshot) = from_archive(Some(&why))?;
+                (d, Some(snapshot))
+            }
+            Err(failure) if failure.dead && options.archive == ArchiveUse::WhenDead => {
+                let (d, snapshot) = from_archive(Some(&failure.message))?;
+                (d, Some(snapshot))
+            }
+            Err(failure) => return Err(failure.message),
+        },
+    };
+    let path = format!("{FOLDER}/{}.{}", source.id, download.format.extension());
+    let record = Record {
+        url: url.to_string(),
+        final_url: download.final_url,
+        content_type: download.content_type,
+        accessed: today(),
+        archived_url: snapshot.as_ref().map(|s| s.url.clone()),
+        archived_at: snapshot.as_ref().map(|s| s.date.clone()),
+    };
+    let body = download.body;
+    // A text of another format fetched before is replaced, not kept beside.
+    if let Some(old) = existing(corpus, source).filter(|old| *old != path) {
+        for old in [old.clone(), record_path(&old)] {
+            if let Ok(old) = corpus.resolve(&old) {
+                let _ = std::fs::remove_file(old);
+            }
         }
-        ureq::Error::Timeout(_) => format!("no answer within {} s", options.timeout.as_secs_f32()),
-        e => e.to_string(),
+    }
+    let record_json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
+    let writable = |p: &str| corpus.resolve_for_writing(p).map_err(|e| e.to_string());
+    write_atomically(&writable(&record_path(&path))?, &record_json)
+        .map_err(|e| format!("cannot write {}: {e}", record_path(&path)))?;
+    write_atomically(&writable(&path)?, &body).map_err(|e| format!("cannot write {path}: {e}"))?;
+    Ok((path, body.len() as u64, record.archived_url))
+}
+
+/// Downloads `url` within `options`' bounds: a text of one of the formats
+/// indexed, or why not.
+fn download(agent: &ureq::Agent, url: &str, options: &Options) -> Result<Download, Failure> {
+    use ureq::ResponseExt as _;
+    let mut response = agent.get(url).call().map_err(|e| match e {
+        ureq::Error::TooManyRedirects => Failure::new(
+            format!("more than {} redirects", options.max_redirects),
+            false,
+        ),
+        ureq::Error::Timeout(_) => Failure::new(
+            format!("no answer within {} s", options.timeout.as_secs_f32()),
+            false,
+        ),
+        ureq::Error::HostNotFound => Failure::new(format!("{url}: no such host"), true),
+        ureq::Error::ConnectionFailed | ureq::Error::Io(_) => {
+            Failure::new(format!("{url}: {e}"), true)
+        }
+        e => Failure::new(e.to_string(), false),
     })?;
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("the server answered {status}"));
+        let gone = status.as_u16() == 404 || status.as_u16() == 410;
+        return Err(Failure::new(format!("the server answered {status}"), gone));
     }
     let final_url = response.get_uri().to_string();
     let content_type = response
@@ -180,10 +287,11 @@ fn fetch_one(
         "application/pdf" => Format::Pdf,
         "text/plain" => Format::Text,
         "text/markdown" | "text/x-markdown" => Format::Markdown,
-        "" => return Err("the answer has no content type".into()),
+        "" => return Err(Failure::new("the answer has no content type", true)),
         other => {
-            return Err(format!(
-                "the answer is {other}, not HTML, PDF, plain text or Markdown"
+            return Err(Failure::new(
+                format!("the answer is {other}, not HTML, PDF, plain text or Markdown"),
+                true,
             ));
         }
     };
@@ -193,42 +301,31 @@ fn fetch_one(
         .limit(options.max_bytes)
         .read_to_vec()
         .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => {
+            ureq::Error::BodyExceedsLimit(_) => Failure::new(
                 format!(
                     "the text is larger than the limit of {} bytes",
                     options.max_bytes
-                )
-            }
-            ureq::Error::Timeout(_) => format!(
-                "the download took longer than {} s",
-                options.timeout.as_secs_f32()
+                ),
+                false,
             ),
-            e => e.to_string(),
+            ureq::Error::Timeout(_) => Failure::new(
+                format!(
+                    "the download took longer than {} s",
+                    options.timeout.as_secs_f32()
+                ),
+                false,
+            ),
+            e => Failure::new(e.to_string(), false),
         })?;
     if format == Format::Pdf && !body.starts_with(b"%PDF-") {
-        return Err("the answer says PDF but is not one".into());
+        return Err(Failure::new("the answer says PDF but is not one", true));
     }
-    let path = format!("{FOLDER}/{}.{}", source.id, format.extension());
-    let record = Record {
-        url: url.to_string(),
+    Ok(Download {
         final_url,
         content_type,
-        accessed: today(),
-    };
-    // A text of another format fetched before is replaced, not kept beside.
-    if let Some(old) = existing(corpus, source).filter(|old| *old != path) {
-        for old in [old.clone(), record_path(&old)] {
-            if let Ok(old) = corpus.resolve(&old) {
-                let _ = std::fs::remove_file(old);
-            }
-        }
-    }
-    let record_json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
-    let writable = |p: &str| corpus.resolve_for_writing(p).map_err(|e| e.to_string());
-    write_atomically(&writable(&record_path(&path))?, &record_json)
-        .map_err(|e| format!("cannot write {}: {e}", record_path(&path)))?;
-    write_atomically(&writable(&path)?, &body).map_err(|e| format!("cannot write {path}: {e}"))?;
-    Ok((path, body.len() as u64))
+        format,
+        body,
+    })
 }
 
 /// Writes a file under a temporary name and renames it into place, so that
