@@ -61,10 +61,23 @@ pub(super) enum Mention {
 }
 
 /// Whether `t` is a capitalised word that can start a name: not a
-/// contraction (“Don’t”, “I’ve”).
+/// contraction (“Don’t”, “I’ve”), nor a compound that describes with a
+/// name (“18F-wide”, “Union-led”, “Harbor-based”; “De-risking” in a title
+/// is a word of the name).
 fn capital(t: &Token) -> bool {
-    t.is_capitalised() && !lexicon::is_contraction(t.text)
+    t.is_capitalised()
+        && !lexicon::is_contraction(t.text)
+        && !t
+            .text
+            .rsplit_once(['-', '‑'])
+            .is_some_and(|(_, last)| DESCRIBING.contains(&last))
 }
+
+/// The last words of compounds that describe something by a name.
+const DESCRIBING: &[&str] = &[
+    "area", "backed", "based", "centric", "era", "focused", "funded", "led", "level", "owned",
+    "run", "specific", "style", "wide",
+];
 
 /// Whether token `t` can stand inside a name run, after `previous` (a token
 /// of the run, if any) and before `next`.

@@ -84,6 +84,15 @@ fn a_name_and_a_noun_of_speech_before_a_colon() {
     // A role in the plural is no part of the names after it.
     let text = "Designers Ana Ruiz and Lee Park met.\n\n“Ship small,” Ruiz said.";
     assert_eq!(speakers(text), [one("Ana Ruiz")]);
+    // A work the text describes, not names, is nobody named.
+    let text =
+        "But a 2019 Harbor Union memo confirms that “tenants may not be charged twice for it.”";
+    assert_eq!(speakers(text), [None]);
+    let text = "The Harbor Union memo confirms that “tenants may not be charged twice for it.”";
+    assert_eq!(speakers(text), [one("Harbor Union memo")]);
+    // A compound that describes is no name: the message is nobody's here.
+    let text = "Later, Dana Whit sent this Union-wide message: “Plan less, ship more.”";
+    assert_eq!(speakers(text), [None]);
     // A lone word opening the sentence is a name only if the page says so.
     assert_eq!(speakers("Critics’ advice: “Plan less.”"), [None]);
 }

@@ -171,6 +171,19 @@ pub(in crate::attribution) fn ending_at(text: &Text, floor: usize, end: usize) -
                         Run::Role(_) => Some(Mention::Unnamed),
                     };
                 }
+                // “a 2010 Harbor Union memo” is a memo, not a work's name.
+                let mut before = start;
+                while before > floor && tokens[before - 1].text.bytes().all(|b| b.is_ascii_digit())
+                {
+                    before -= 1;
+                }
+                if before > floor
+                    && ["a", "an", "another"]
+                        .iter()
+                        .any(|w| tokens[before - 1].is(w))
+                {
+                    return Some(Mention::Unnamed);
+                }
                 let (run, article) = trim(tokens, start..end - 1, false);
                 if run.is_empty() {
                     return Some(Mention::Unnamed);
