@@ -51,13 +51,8 @@ fn answer(tools: &[Tool], tool: &str, result: CallToolResult) -> Value {
         .find(|t| t.name == tool)
         .and_then(|t| t.output_schema.as_deref())
         .expect("an output schema");
-    let mut root = Value::Object(schema.clone());
-    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    let validator = jsonschema::validator_for(&root).expect("a valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
+    let schema = Value::Object(schema.clone());
+    let errors = util::schema_errors(&schema, &schema, &value);
     assert!(errors.is_empty(), "{tool}:\n{}", errors.join("\n"));
     value
 }

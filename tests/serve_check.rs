@@ -45,21 +45,7 @@ fn matches_openapi(doc: &Value, path: &str, status: u16, instance: &Value) {
         !schema.is_null(),
         "the document has no {status} answer for POST {path}"
     );
-    let mut root = doc.clone();
-    root.as_object_mut().unwrap().insert(
-        "$schema".into(),
-        "https://json-schema.org/draft/2020-12/schema".into(),
-    );
-    for (key, value) in schema.as_object().unwrap() {
-        root.as_object_mut()
-            .unwrap()
-            .insert(key.clone(), value.clone());
-    }
-    let validator = jsonschema::validator_for(&root).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
+    let errors = util::schema_errors(doc, schema, instance);
     assert!(
         errors.is_empty(),
         "POST {path} {status}:\n{}",

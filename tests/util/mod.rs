@@ -426,3 +426,24 @@ pub fn url_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// What is wrong with `instance` by `schema` (JSON Schema 2020-12), whose
+/// references resolve in `definitions` (an OpenAPI document, or a schema's
+/// own `$defs`): one line each, empty when it fits.
+pub fn schema_errors(
+    definitions: &serde_json::Value,
+    schema: &serde_json::Value,
+    instance: &serde_json::Value,
+) -> Vec<String> {
+    let mut root = definitions.clone();
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+    for (key, value) in schema.as_object().expect("a schema is an object") {
+        root[key] = value.clone();
+    }
+    let validator =
+        jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("a bad schema: {e}"));
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
+}
