@@ -28,6 +28,7 @@ mod attribution;
 mod check;
 mod cite;
 mod corpus;
+mod details;
 mod document;
 mod error;
 mod facet;
