@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Source, SourceKind};
 
+mod archive;
 mod records;
 
 #[cfg(test)]
@@ -397,7 +398,10 @@ impl Forms {
 
 /// Mends what a style leaves when a field it expects is empty (`Title,.`).
 fn tidy(text: &str) -> String {
-    text.trim().replace(",.", ".").replace(", .", ".")
+    text.trim()
+        .replace(",.", ".")
+        .replace(", .", ".")
+        .replace(",)", ")")
 }
 
 /// One work rendered by the CSL processor: its citation (with the
@@ -421,7 +425,22 @@ fn render(
     source: &Source,
     locator: Option<(Locus, &str)>,
 ) -> Option<(Forms, String)> {
-    let item = csl_item(source);
+    let chicago = matches!(style, Style::ChicagoNotes | Style::ChicagoAuthorDate);
+    // Chicago gives the address as published, and where it is archived
+    // after it; the other styles give the snapshot's when the link is dead.
+    let mut item = match chicago {
+        true if source.url_dead => csl_item(&Source {
+            url_dead: false,
+            ..source.clone()
+        }),
+        _ => csl_item(source),
+    };
+    // The archive fields are for reference managers: a style that prints
+    // them (MLA) would give the snapshot's address twice.
+    if let Some(fields) = item.as_object_mut() {
+        fields.remove("archive");
+        fields.remove("archive_location");
+    }
     let key = (style, item.to_string(), locator.map(|(l, _)| l));
     let cached = RENDERED
         .lock()
@@ -443,8 +462,12 @@ fn render(
     let (forms, entry) = rendered?;
     let number = locator.map_or("", |(_, n)| n);
     let kept = cased_words(source);
-    let forms = forms.map(|f| keep_case(&f.replace(PARAGRAPH_MARK, number), &kept));
-    Some((forms, keep_case(&entry, &kept)))
+    let mut forms = forms.map(|f| keep_case(&f.replace(PARAGRAPH_MARK, number), &kept));
+    let mut entry = keep_case(&entry, &kept);
+    if chicago && let Some(url) = &source.archived_url {
+        (forms, entry) = archive::chicago(style, source, url, forms, entry);
+    }
+    Some((forms, entry))
 }
 
 /// The words of a source's title, container and publisher whose case a

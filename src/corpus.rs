@@ -61,10 +61,14 @@ pub enum FileRole {
 }
 
 /// The plain rule: a Markdown file is a page, a registry file at the root
-/// is the registry, a document under `sources/` is a source's text.
+/// is the registry, a document under `sources/` is a source's text, and
+/// the record of its download beside it supports it.
 pub fn plain_role(path: &str, is_dir: bool) -> FileRole {
     if is_dir {
         return FileRole::Page;
+    }
+    if is_document_path(path) && path.ends_with(".fetched.json") {
+        return FileRole::Support;
     }
     if !path.contains('/') && crate::registry::Format::of(path).is_some() {
         return FileRole::Registry;

@@ -58,6 +58,24 @@ pub struct Record {
     /// The day of that snapshot, `2009-03-14`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
+    /// Whether the address itself no longer gives the text: gone, its
+    /// host unknown, or sending readers to its site's front page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dead: bool,
+    /// What the source says of itself, each statement with where it was
+    /// read, most trusted first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Described>,
+}
+
+/// A source's details as one place states them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Described {
+    /// Where they were read.
+    pub from: crate::source::Origin,
+    /// What they say.
+    #[serde(flatten)]
+    pub details: crate::details::Details,
 }
 
 /// The record's path for the text at corpus path `text`.

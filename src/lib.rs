@@ -62,7 +62,7 @@ pub use page::{FrontLink, Page, Segment, decode_entities, page_slug};
 pub use passage::{Link, Passage, PassageKind, Quote, QuoteKind, find_quotes, split as split_page};
 pub use registry::{parse as parse_registry, read as read_registry};
 pub use site::{Published, Site, SiteKind, SiteOptions, Website};
-pub use source::{Source, SourceKind, SourceTable, slug};
+pub use source::{Conflict, Origin, Source, SourceKind, SourceTable, slug};
 pub use token::{Word, fold, register as register_analyzers, stemmed_words, words};
 
 // The index.
@@ -94,15 +94,15 @@ pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 
 // Sources' full texts.
 pub use fetch::{
-    ArchiveUse, Fetched, INTERNET_ARCHIVE, Options as FetchOptions, Outcome, fetch_all,
-    has_text_to_fetch,
+    ArchiveUse, DOI_RESOLVER, Fetched, INTERNET_ARCHIVE, Options as FetchOptions, Outcome,
+    fetch_all, has_text_to_fetch,
 };
 
 // The surfaces: text for people, and HTTP.
 pub use mcp::{Server as McpServer, serve_stdio as mcp_stdio, tools as mcp_tools};
 pub use report::{
-    QUOTE_WINDOW, Style as TextStyle, write_check, write_citation, write_fetched, write_lookup,
-    write_lookup_with, write_results, write_sources, write_verification,
+    QUOTE_WINDOW, Style as TextStyle, conflict_text, write_check, write_citation, write_fetched,
+    write_lookup, write_lookup_with, write_results, write_sources, write_verification,
 };
 pub use serve::MAX_DRAFT_BYTES;
 pub use serve::{

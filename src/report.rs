@@ -298,6 +298,28 @@ pub fn write_citation(out: &mut dyn Write, citation: &crate::cite::Citation) -> 
     Ok(())
 }
 
+/// Writes where a fetched source's details were read, and what went wrong.
+fn write_details_found(
+    out: &mut dyn Write,
+    from: &[crate::source::Origin],
+    warnings: &[String],
+) -> io::Result<()> {
+    let names: Vec<String> = from
+        .iter()
+        .filter_map(|o| serde_json::to_value(o).ok())
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    if names.is_empty() {
+        writeln!(out, "        it states no details of itself")?;
+    } else {
+        writeln!(out, "        details read from: {}", names.join(", "))?;
+    }
+    for warning in warnings {
+        writeln!(out, "        warning: {warning}")?;
+    }
+    Ok(())
+}
+
 /// Writes the sources table.
 pub fn write_sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> io::Result<()> {
     let width = rows
@@ -329,7 +351,27 @@ pub fn write_sources(out: &mut dyn Write, rows: &[SourceRow], style: Style) -> i
             clip(&row.source.name(), 70)
         )?;
     }
+    for row in rows {
+        for conflict in &row.source.conflicts {
+            writeln!(out, "\n{}", conflict_text(&row.source.id, conflict))?;
+        }
+    }
     Ok(())
+}
+
+/// A disagreement between the registry and a source's own details, said.
+pub fn conflict_text(id: &str, conflict: &crate::source::Conflict) -> String {
+    let from = match conflict.from {
+        crate::source::Origin::Registry => "the registry",
+        crate::source::Origin::Page => "its page",
+        crate::source::Origin::Pdf => "its PDF",
+        crate::source::Origin::Doi => "its DOI's record",
+        crate::source::Origin::Archive => "the archived copy of its page",
+    };
+    format!(
+        "{id}: the registry's {} \u{201c}{}\u{201d} is kept; {from} says \u{201c}{}\u{201d}",
+        conflict.field, conflict.registry, conflict.found
+    )
 }
 
 /// Writes the corpus-wide verification report, a block per check and a
@@ -422,6 +464,8 @@ pub fn write_fetched(
                 path,
                 bytes,
                 archived_url,
+                details_from,
+                warnings,
             } => {
                 saved += 1;
                 write!(out, "saved   {}  {path} ({bytes} bytes)", style.bold(&f.id))?;
@@ -429,6 +473,7 @@ pub fn write_fetched(
                     Some(snapshot) => writeln!(out, " from the web archive: {snapshot}")?,
                     None => writeln!(out)?,
                 }
+                write_details_found(out, details_from, warnings)?;
             }
             Outcome::Kept { path } => {
                 kept += 1;
@@ -437,6 +482,19 @@ pub fn write_fetched(
                     "kept    {}  {path} is there already (--force replaces it)",
                     style.bold(&f.id)
                 )?;
+            }
+            Outcome::Refreshed {
+                path,
+                details_from,
+                warnings,
+            } => {
+                kept += 1;
+                writeln!(
+                    out,
+                    "read    {}  {path} again for details",
+                    style.bold(&f.id)
+                )?;
+                write_details_found(out, details_from, warnings)?;
             }
             Outcome::Failed { message } => {
                 failed += 1;

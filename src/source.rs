@@ -71,9 +71,15 @@ pub struct Source {
     /// Volume, for journal articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
+    /// Issue (number), for journal articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
     /// Pages, for journal articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
+    /// Its DOI, bare (`10.1000/xyz123`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
     /// Where it can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -93,6 +99,56 @@ pub struct Source {
     /// When its full text was retrieved from `url` (`2026-11-25`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessed: Option<String>,
+    /// A web archive's snapshot of `url`, where its text was read when the
+    /// link had died.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
+    /// The day of that snapshot (`2009-03-14`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
+    /// Whether `url` no longer gives the work (gone, its host unknown, or
+    /// sending readers to a front page): a citation links the snapshot.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub url_dead: bool,
+    /// Where each field the registry does not state came from: the
+    /// source's own page, its PDF, its DOI's record, or a web archive's
+    /// copy of its page. Filled by citeindex; a registry's is ignored.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub provenance: BTreeMap<String, Origin>,
+    /// Where the source's own details disagree with the registry's; the
+    /// registry's are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Where a field of a source came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A registry file (`sources.yaml`, `.bib`, CSL-JSON).
+    Registry,
+    /// The source's own web page: its `citation_*`, Dublin Core, Open
+    /// Graph or schema.org markup.
+    Page,
+    /// The source's PDF: its info dictionary.
+    Pdf,
+    /// The record of its DOI, from the DOI resolver.
+    Doi,
+    /// A web archive's snapshot of its page, read as the page would be.
+    Archive,
+}
+
+/// A field the source's own details state otherwise than the registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Conflict {
+    /// The field (`date`, `title`, `authors`, …).
+    pub field: String,
+    /// What the registry says, which is kept.
+    pub registry: String,
+    /// What the source says.
+    pub found: String,
+    /// Where the source says it.
+    pub from: Origin,
 }
 
 impl Source {
@@ -162,27 +218,107 @@ impl Source {
             .chain(self.aliases.iter().map(String::as_str))
     }
 
-    /// Fills the fields this source leaves empty from `other`.
-    pub fn fill_from(&mut self, other: &Source) {
-        fn fill<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
-            if mine.is_none() {
-                mine.clone_from(theirs);
-            }
+    /// The names of the fields this source states, as [`Source::provenance`]
+    /// and [`Conflict::field`] name them.
+    pub fn stated_fields(&self) -> Vec<&'static str> {
+        let optional = [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("container", &self.container),
+            ("publisher", &self.publisher),
+            ("date", &self.date),
+            ("volume", &self.volume),
+            ("issue", &self.issue),
+            ("pages", &self.pages),
+            ("doi", &self.doi),
+            ("url", &self.url),
+            ("note", &self.note),
+        ];
+        let mut fields: Vec<&'static str> = optional
+            .into_iter()
+            .filter(|(_, value)| value.is_some())
+            .map(|(name, _)| name)
+            .collect();
+        if !self.authors.is_empty() {
+            fields.insert(2, "authors");
         }
-        fill(&mut self.title, &other.title);
-        fill(&mut self.description, &other.description);
-        fill(&mut self.container, &other.container);
-        fill(&mut self.publisher, &other.publisher);
-        fill(&mut self.date, &other.date);
-        fill(&mut self.volume, &other.volume);
-        fill(&mut self.pages, &other.pages);
-        fill(&mut self.url, &other.url);
-        fill(&mut self.note, &other.note);
-        fill(&mut self.page, &other.page);
-        fill(&mut self.text, &other.text);
-        fill(&mut self.accessed, &other.accessed);
-        if self.authors.is_empty() {
-            self.authors.clone_from(&other.authors);
+        fields
+    }
+
+    /// Fills the fields this source leaves empty from `other`, keeping
+    /// where `other` had them from; where both state a field that `other`
+    /// read from the source itself, and they disagree, the disagreement is
+    /// noted and this source's value kept.
+    pub fn fill_from(&mut self, other: &Source) {
+        let provenance = &mut self.provenance;
+        let conflicts = &mut self.conflicts;
+        let mut fill = |field: &str, mine: &mut Option<String>, theirs: &Option<String>| {
+            let from = other.provenance.get(field).copied();
+            match (mine.as_deref(), theirs.as_deref()) {
+                (None, Some(_)) => {
+                    mine.clone_from(theirs);
+                    if let Some(from) = from {
+                        provenance.insert(field.to_string(), from);
+                    }
+                }
+                (Some(kept), Some(found)) => {
+                    if let Some(from) = from
+                        && !agree(field, kept, found)
+                    {
+                        conflicts.push(Conflict {
+                            field: field.to_string(),
+                            registry: kept.to_string(),
+                            found: found.to_string(),
+                            from,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        };
+        fill("title", &mut self.title, &other.title);
+        fill("description", &mut self.description, &other.description);
+        fill("container", &mut self.container, &other.container);
+        fill("publisher", &mut self.publisher, &other.publisher);
+        fill("date", &mut self.date, &other.date);
+        fill("volume", &mut self.volume, &other.volume);
+        fill("issue", &mut self.issue, &other.issue);
+        fill("pages", &mut self.pages, &other.pages);
+        fill("doi", &mut self.doi, &other.doi);
+        fill("url", &mut self.url, &other.url);
+        fill("note", &mut self.note, &other.note);
+        fill("page", &mut self.page, &other.page);
+        fill("text", &mut self.text, &other.text);
+        fill("accessed", &mut self.accessed, &other.accessed);
+        fill("archived_url", &mut self.archived_url, &other.archived_url);
+        fill("archived_at", &mut self.archived_at, &other.archived_at);
+        self.url_dead |= other.url_dead && self.url == other.url;
+        let authors = |a: &[String]| a.join("; ");
+        match (self.authors.is_empty(), other.authors.is_empty()) {
+            (true, false) => {
+                self.authors.clone_from(&other.authors);
+                if let Some(from) = other.provenance.get("authors") {
+                    self.provenance.insert("authors".into(), *from);
+                }
+            }
+            (false, false) => {
+                if let Some(from) = other.provenance.get("authors")
+                    && !agree("authors", &authors(&self.authors), &authors(&other.authors))
+                {
+                    self.conflicts.push(Conflict {
+                        field: "authors".into(),
+                        registry: authors(&self.authors),
+                        found: authors(&other.authors),
+                        from: *from,
+                    });
+                }
+            }
+            _ => {}
+        }
+        for conflict in &other.conflicts {
+            if !self.conflicts.contains(conflict) {
+                self.conflicts.push(conflict.clone());
+            }
         }
         if !other.aliases.is_empty() {
             // A set, not a scan of the list for each alias: a registry may
@@ -230,6 +366,38 @@ pub fn is_everyday_link(url: &str) -> bool {
         .iter()
         .any(|s| scheme.eq_ignore_ascii_case(s))
     }) && !url.chars().any(char::is_control)
+}
+
+/// Whether two statements of a source's `field` say the same: case,
+/// punctuation and accents do not count; a date agrees with a more precise
+/// one of the same day, month or year ("2016" with "2016-07-14"); a title
+/// with the same title and its subtitle; authors with the same names in
+/// another order or written family name first ("Hermes, Kris").
+fn agree(field: &str, a: &str, b: &str) -> bool {
+    if field == "date" {
+        let (a, b) = (a.trim(), b.trim());
+        return a.starts_with(b) || b.starts_with(a);
+    }
+    let words = |s: &str| -> Vec<String> {
+        crate::token::fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let (mut a, mut b) = (words(a), words(b));
+    match field {
+        "authors" => {
+            a.sort();
+            b.sort();
+            a == b
+        }
+        "title" => {
+            let shorter = a.len().min(b.len());
+            shorter > 0 && a[..shorter] == b[..shorter]
+        }
+        _ => a == b,
+    }
 }
 
 /// Folds a name for look-up: case, punctuation and a leading "the" do not count.
@@ -381,6 +549,85 @@ impl SourceTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source as its own page states it, every field from `from`.
+    fn stated(from: Origin, fields: &[(&str, &str)]) -> Source {
+        let mut source = Source {
+            id: "s".into(),
+            ..Source::default()
+        };
+        for (field, value) in fields {
+            let value = Some(value.to_string());
+            match *field {
+                "title" => source.title = value,
+                "date" => source.date = value,
+                "publisher" => source.publisher = value,
+                "authors" => source.authors = vec![value.unwrap_or_default()],
+                _ => panic!("no field {field} in these tests"),
+            }
+            source.provenance.insert(field.to_string(), from);
+        }
+        source
+    }
+
+    #[test]
+    fn a_registry_is_filled_where_silent_and_told_where_it_disagrees() {
+        let mut registered = Source {
+            id: "s".into(),
+            title: Some("Rent Strikes".into()),
+            date: Some("2016".into()),
+            authors: vec!["Adaeze Okafor".into()],
+            ..Source::default()
+        };
+        registered.fill_from(&stated(
+            Origin::Page,
+            &[
+                ("title", "Rent strikes: a history"),
+                ("date", "2016-07-14"),
+                ("authors", "Okafor, Adaeze"),
+                ("publisher", "Commons Press"),
+            ],
+        ));
+        // Agreement: a subtitle, a more precise day, a name turned round.
+        assert!(
+            registered.conflicts.is_empty(),
+            "{:?}",
+            registered.conflicts
+        );
+        assert_eq!(registered.date.as_deref(), Some("2016"));
+        assert_eq!(registered.publisher.as_deref(), Some("Commons Press"));
+        assert_eq!(registered.provenance.get("publisher"), Some(&Origin::Page));
+        assert_eq!(registered.provenance.get("date"), None);
+
+        registered.fill_from(&stated(
+            Origin::Doi,
+            &[("date", "2017-01"), ("title", "Other Title")],
+        ));
+        let fields: Vec<&str> = registered
+            .conflicts
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect();
+        assert_eq!(fields, ["title", "date"]);
+        assert_eq!(registered.conflicts[1].registry, "2016");
+        assert_eq!(registered.conflicts[1].found, "2017-01");
+        assert_eq!(registered.conflicts[1].from, Origin::Doi);
+        assert_eq!(registered.date.as_deref(), Some("2016"));
+
+        // A page's own front matter is not a statement of the source's:
+        // two sources merged without provenance never conflict.
+        let mut page = Source {
+            id: "s".into(),
+            date: Some("2001".into()),
+            ..Source::default()
+        };
+        page.fill_from(&Source {
+            id: "s".into(),
+            date: Some("1999".into()),
+            ..Source::default()
+        });
+        assert!(page.conflicts.is_empty());
+    }
 
     const REGISTRY: &str = r#"
 sources:

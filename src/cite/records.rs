@@ -43,6 +43,34 @@ fn csl_date(date: &str) -> Option<serde_json::Value> {
     year_first.then(|| serde_json::json!({ "date-parts": [parts] }))
 }
 
+/// The address a citation gives: the source's, or its web archive's
+/// snapshot when the source's no longer leads to it. A page's URL is
+/// relative until the site's address is known, and a relative address
+/// means nothing in a bibliography.
+pub(super) fn link(source: &Source) -> Option<String> {
+    let archived = source.archived_url.clone().filter(|_| source.url_dead);
+    archived
+        .or_else(|| source.url.clone())
+        .filter(|u| u.contains("://"))
+}
+
+/// The name of the web archive at `url`: the Internet Archive's Wayback
+/// Machine, or the archive's host.
+pub(super) fn archive_name(url: &str) -> String {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    if host == "archive.org" || host.ends_with(".archive.org") {
+        "Internet Archive Wayback Machine".into()
+    } else {
+        host.to_string()
+    }
+}
+
 /// The CSL-JSON item of a source.
 pub fn csl_item(source: &Source) -> serde_json::Value {
     let kind = match source.kind {
@@ -75,11 +103,14 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
         ("container-title", source.container.clone()),
         ("publisher", source.publisher.clone()),
         ("volume", source.volume.clone()),
+        ("issue", source.issue.clone()),
         ("page", source.pages.clone()),
-        // A page's URL is relative until the site's address is known, and a
-        // relative address means nothing in a bibliography.
-        ("URL", source.url.clone().filter(|u| u.contains("://"))),
+        ("DOI", source.doi.clone()),
+        ("URL", link(source)),
         ("note", source.note.clone()),
+        // Zotero imports these as the item's Archive and Loc. in Archive.
+        ("archive", source.archived_url.as_deref().map(archive_name)),
+        ("archive_location", source.archived_url.clone()),
     ];
     for (key, value) in fields {
         if let Some(value) = value {
@@ -97,6 +128,22 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
         item.insert("accessed".into(), date);
     }
     serde_json::Value::Object(item)
+}
+
+/// A BibTeX entry's note: the source's own, then where a web archive
+/// keeps it (BibTeX has no field of its own for that).
+fn bibtex_note(source: &Source) -> Option<String> {
+    let archived = source
+        .archived_url
+        .as_ref()
+        .map(|url| match &source.archived_at {
+            Some(day) => format!("Archived at {url} on {day}"),
+            None => format!("Archived at {url}"),
+        });
+    match (source.note.clone(), archived) {
+        (Some(note), Some(archived)) => Some(format!("{}. {archived}", note.trim_end_matches('.'))),
+        (note, archived) => note.or(archived),
+    }
 }
 
 /// The BibTeX entry of a source.
@@ -140,13 +187,15 @@ pub fn bibtex_entry(source: &Source) -> String {
         ("publisher", source.publisher.as_deref().map(escape)),
         ("year", source.year().map(String::from)),
         ("volume", source.volume.as_deref().map(escape)),
+        ("number", source.issue.as_deref().map(escape)),
         (
             "pages",
             source.pages.as_deref().map(|p| p.replace(['–', '-'], "--")),
         ),
-        ("url", source.url.clone().filter(|u| u.contains("://"))),
+        ("doi", source.doi.as_deref().map(escape)),
+        ("url", link(source)),
         ("urldate", source.accessed.clone()),
-        ("note", source.note.as_deref().map(escape)),
+        ("note", bibtex_note(source).map(|n| escape(&n))),
     ];
     let mut out = format!("@{kind}{{{},\n", source.id);
     for (key, value) in fields {

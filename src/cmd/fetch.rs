@@ -1,6 +1,11 @@
 //! `citeindex fetch`: download the full texts of linked sources.
 
-use citeindex::{ArchiveUse, Corpus, EXIT_NOT_FOUND, EXIT_OK, Error, Outcome, Source, SourceTable};
+use std::collections::HashMap;
+
+use citeindex::{
+    ArchiveUse, Corpus, EXIT_NOT_FOUND, EXIT_OK, Error, Outcome, Published, Site, Source,
+    SourceTable,
+};
 
 use super::{Global, Output};
 
@@ -33,6 +38,15 @@ pub struct Args {
     #[arg(long, value_name = "BASE", default_value = citeindex::INTERNET_ARCHIVE,
           value_parser = super::serve::parse_site_url)]
     archive_url: String,
+    /// The DOI resolver asked for the record of a DOI found in a source's
+    /// page or address (as BASE/DOI, for CSL-JSON); `none`, no DOI is
+    /// resolved.
+    #[arg(long, value_name = "BASE", default_value = citeindex::DOI_RESOLVER)]
+    doi_url: String,
+    /// For texts already in the corpus: read their details again (from the
+    /// text saved and its DOI's record) instead of keeping them as they are.
+    #[arg(long)]
+    refresh_details: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -76,6 +90,16 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
             ArchiveUse::WhenDead
         },
         archive_url: args.archive_url,
+        doi_url: match args.doi_url.as_str() {
+            "none" | "" => String::new(),
+            url => super::serve::parse_site_url(url).map_err(anyhow::Error::msg)?,
+        },
+        refresh_details: args.refresh_details,
+        dates: if args.no_archive {
+            Default::default()
+        } else {
+            citing_dates(global, &chosen)
+        },
     };
     let fetched = citeindex::fetch_all(&corpus, &chosen, &options);
     out.answer(args.json, &fetched, |w, fetched, style| {
@@ -85,4 +109,58 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
         .iter()
         .any(|f| matches!(f.outcome, Outcome::Failed { .. }));
     Ok(if failed { EXIT_NOT_FOUND } else { EXIT_OK })
+}
+
+/// For each of `sources` with a URL and no date, the earliest date of the
+/// corpus pages that link to it (as the site publishes them): the day to
+/// look for a web archive's snapshot of a dead link. A page that cannot be
+/// read is passed over; `index` reports it.
+fn citing_dates(global: &Global, sources: &[Source]) -> HashMap<String, String> {
+    let undated: Vec<(&str, &str)> = sources
+        .iter()
+        .filter(|s| s.date.is_none())
+        .filter_map(|s| Some((s.id.as_str(), s.url.as_deref()?)))
+        .collect();
+    let mut dates: HashMap<String, String> = HashMap::new();
+    if undated.is_empty() {
+        return dates;
+    }
+    let Ok(site) = Site::open(&global.corpus, &global.site_options()) else {
+        return dates;
+    };
+    let Ok(scan) = site.scan() else {
+        return dates;
+    };
+    for stamp in &scan.pages {
+        let Ok(bytes) = site.corpus().read(&stamp.path) else {
+            continue;
+        };
+        let linking: Vec<&str> = undated
+            .iter()
+            .filter(|(_, url)| memchr::memmem::find(&bytes, url.as_bytes()).is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        if linking.is_empty() {
+            continue;
+        }
+        let date = site
+            .corpus()
+            .read_page(&stamp.path)
+            .and_then(|page| site.publish(page))
+            .ok()
+            .and_then(|published| match published {
+                // The date the site publishes it under, else its front
+                // matter's.
+                Published::Page { page, .. } => page.source().date,
+                Published::LeftOut(_) => None,
+            });
+        let Some(date) = date else { continue };
+        for id in linking {
+            let earliest = dates.entry(id.to_string()).or_insert_with(|| date.clone());
+            if date < *earliest {
+                earliest.clone_from(&date);
+            }
+        }
+    }
+    dates
 }

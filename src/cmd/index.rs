@@ -35,12 +35,22 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
             .is_some()
             .then_some(abort),
     };
-    let (_, summary) = super::open_with(global, &options)?;
+    let (index, summary) = super::open_with(global, &options)?;
     for problem in &summary.skipped {
         eprintln!("citeindex: skipped {problem}");
     }
     for warning in &summary.warnings {
         eprintln!("citeindex: warning: {warning}");
+    }
+    // A registry that disagrees with what a source says of itself is told
+    // at every run until one of them is mended.
+    for source in index.sources()?.iter() {
+        for conflict in &source.conflicts {
+            eprintln!(
+                "citeindex: warning: {}",
+                citeindex::conflict_text(&source.id, conflict)
+            );
+        }
     }
     writeln!(out, "indexed {summary}")?;
     Ok(if summary.skipped.is_empty() {

@@ -6,7 +6,6 @@
 use serde_json::Value;
 
 use super::{Download, Failure, Options};
-use crate::source::Source;
 
 /// The Internet Archive, whose availability API is `/wayback/available`.
 pub const INTERNET_ARCHIVE: &str = "https://archive.org";
@@ -47,11 +46,12 @@ pub(super) fn front_page_instead(asked: &str, answered: &str) -> bool {
     }
 }
 
-/// The text of `url` from the archive's snapshot closest to `source`'s
-/// date, downloaded with `download` (bounded as any download is).
+/// The text of `url` from the archive's snapshot closest to `date` (the
+/// source's, else the citing page's), downloaded with `download` (bounded
+/// as any download is).
 pub(super) fn snapshot(
     agent: &ureq::Agent,
-    source: &Source,
+    date: Option<&str>,
     url: &str,
     options: &Options,
     download: impl Fn(&str) -> Result<Download, Failure>,
@@ -59,9 +59,7 @@ pub(super) fn snapshot(
     let base = options.archive_url.trim_end_matches('/');
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("url", url);
-    let stamp: String = source
-        .date
-        .as_deref()
+    let stamp: String = date
         .unwrap_or("")
         .chars()
         .filter(char::is_ascii_digit)

@@ -7,6 +7,7 @@
 //! when it was retrieved, which citations give as "accessed". Nothing is
 //! overwritten without `force`; one failure is reported and the others go on.
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,8 +15,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::document::{FOLDER, Format, Record, record_path};
-use crate::source::{Source, SourceKind};
+use crate::details::{self, Details};
+use crate::document::{Described, FOLDER, Format, Record, record_path};
+use crate::source::{Origin, Source, SourceKind};
 
 mod archive;
 pub use archive::{ArchiveUse, INTERNET_ARCHIVE};
@@ -42,7 +44,19 @@ pub struct Options {
     pub archive: ArchiveUse,
     /// The web archive: its availability API is `BASE/wayback/available`.
     pub archive_url: String,
+    /// The DOI resolver, asked for a DOI's CSL-JSON record as
+    /// `BASE/DOI`; empty, no DOI is resolved.
+    pub doi_url: String,
+    /// For a text already in the corpus: read its details again (from the
+    /// text saved, and its DOI's record), rather than keep it as it is.
+    pub refresh_details: bool,
+    /// The day to look for a snapshot of a source with no date of its own,
+    /// by source id: the date of the page that cites it.
+    pub dates: HashMap<String, String>,
 }
+
+/// The DOI resolver, which answers a DOI with its registrar's record.
+pub const DOI_RESOLVER: &str = "https://doi.org";
 
 impl Default for Options {
     fn default() -> Self {
@@ -53,6 +67,9 @@ impl Default for Options {
             max_redirects: 5,
             archive: ArchiveUse::WhenDead,
             archive_url: archive::INTERNET_ARCHIVE.to_string(),
+            doi_url: DOI_RESOLVER.to_string(),
+            refresh_details: false,
+            dates: HashMap::new(),
         }
     }
 }
@@ -71,11 +88,30 @@ pub enum Outcome {
         /// dead (or `--archive` asked for it first).
         #[serde(skip_serializing_if = "Option::is_none")]
         archived_url: Option<String>,
+        /// Where details of the source were read (its page, its PDF, a
+        /// snapshot, its DOI's record); a field is filled only where the
+        /// registry is silent.
+        #[schema(value_type = Vec<String>)]
+        details_from: Vec<Origin>,
+        /// What went wrong short of failing (a DOI that did not resolve).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
     },
     /// A text is already there; `force` replaces it.
     Kept {
         /// Corpus path of the text there.
         path: String,
+    },
+    /// A text already there, whose details were read again.
+    Refreshed {
+        /// Corpus path of the text there.
+        path: String,
+        /// Where its details were read.
+        #[schema(value_type = Vec<String>)]
+        details_from: Vec<Origin>,
+        /// What went wrong short of failing.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
     },
     /// The download failed; nothing was written.
     Failed {
@@ -136,13 +172,19 @@ pub fn fetch_all(corpus: &Corpus, sources: &[Source], options: &Options) -> Vec<
         .map(|source| {
             let url = source.url.clone().unwrap_or_default();
             let outcome = match existing(corpus, source).filter(|_| !options.force) {
+                Some(path) if options.refresh_details => {
+                    match refresh(&agent, corpus, &path, options) {
+                        Ok((details_from, warnings)) => Outcome::Refreshed {
+                            path,
+                            details_from,
+                            warnings,
+                        },
+                        Err(message) => Outcome::Failed { message },
+                    }
+                }
                 Some(path) => Outcome::Kept { path },
                 None => match fetch_one(&agent, corpus, source, &url, options) {
-                    Ok((path, bytes, archived_url)) => Outcome::Saved {
-                        path,
-                        bytes,
-                        archived_url,
-                    },
+                    Ok(outcome) => outcome,
                     Err(message) => Outcome::Failed { message },
                 },
             };
@@ -185,40 +227,58 @@ fn fetch_one(
     source: &Source,
     url: &str,
     options: &Options,
-) -> Result<(String, u64, Option<String>), String> {
+) -> Result<Outcome, String> {
     // An id such as `../x` would write outside the corpus: refused before
     // anything is downloaded.
     corpus
         .resolve_for_writing(&format!("{FOLDER}/{}.html", source.id))
         .map_err(|e| e.to_string())?;
+    let date = source
+        .date
+        .as_deref()
+        .or_else(|| options.dates.get(&source.id).map(String::as_str));
     let from_archive = |why: Option<&str>| {
-        archive::snapshot(agent, source, url, options, |u| download(agent, u, options)).map_err(
-            |e| match why {
+        archive::snapshot(agent, date, url, options, |u| download(agent, u, options)).map_err(|e| {
+            match why {
                 Some(why) => format!("{why}; {e}"),
                 None => e,
-            },
-        )
+            }
+        })
     };
-    let (download, snapshot) = match options.archive {
+    // Whether the link is dead: then citations give the snapshot's address.
+    let (download, snapshot, dead) = match options.archive {
         ArchiveUse::First => match from_archive(None) {
-            Ok((d, snapshot)) => (d, Some(snapshot)),
-            Err(_) => (download(agent, url, options).map_err(|f| f.message)?, None),
+            Ok((d, snapshot)) => (d, Some(snapshot), false),
+            Err(_) => (
+                download(agent, url, options).map_err(|f| f.message)?,
+                None,
+                false,
+            ),
         },
         ArchiveUse::WhenDead | ArchiveUse::Never => match download(agent, url, options) {
-            Ok(d) if !archive::front_page_instead(url, &d.final_url) => (d, None),
-            Ok(d) if options.archive == ArchiveUse::Never => (d, None),
+            Ok(d) if !archive::front_page_instead(url, &d.final_url) => (d, None, false),
+            Ok(d) if options.archive == ArchiveUse::Never => (d, None, false),
             Ok(d) => {
                 let why = format!("{url} now redirects to the front page {}", d.final_url);
                 let (d, snapshot) = from_archive(Some(&why))?;
-                (d, Some(snapshot))
+                (d, Some(snapshot), true)
             }
             Err(failure) if failure.dead && options.archive == ArchiveUse::WhenDead => {
                 let (d, snapshot) = from_archive(Some(&failure.message))?;
-                (d, Some(snapshot))
+                (d, Some(snapshot), true)
             }
             Err(failure) => return Err(failure.message),
         },
     };
+    let (described, warnings) = describe(
+        agent,
+        &download.body,
+        download.format,
+        &download.final_url,
+        url,
+        snapshot.is_some(),
+        options,
+    );
     let path = format!("{FOLDER}/{}.{}", source.id, download.format.extension());
     let record = Record {
         url: url.to_string(),
@@ -227,6 +287,8 @@ fn fetch_one(
         accessed: today(),
         archived_url: snapshot.as_ref().map(|s| s.url.clone()),
         archived_at: snapshot.as_ref().map(|s| s.date.clone()),
+        dead,
+        details: described,
     };
     let body = download.body;
     // A text of another format fetched before is replaced, not kept beside.
@@ -242,7 +304,140 @@ fn fetch_one(
     write_atomically(&writable(&record_path(&path))?, &record_json)
         .map_err(|e| format!("cannot write {}: {e}", record_path(&path)))?;
     write_atomically(&writable(&path)?, &body).map_err(|e| format!("cannot write {path}: {e}"))?;
-    Ok((path, body.len() as u64, record.archived_url))
+    Ok(Outcome::Saved {
+        path,
+        bytes: body.len() as u64,
+        archived_url: record.archived_url,
+        details_from: record.details.iter().map(|d| d.from).collect(),
+        warnings,
+    })
+}
+
+/// Reads again the details of the text at corpus path `path`, fetched
+/// before, from the text saved and its DOI's record, and rewrites its
+/// record with them.
+fn refresh(
+    agent: &ureq::Agent,
+    corpus: &Corpus,
+    path: &str,
+    options: &Options,
+) -> Result<(Vec<Origin>, Vec<String>), String> {
+    let mut record = corpus.fetch_record(path).ok_or_else(|| {
+        format!(
+            "{path} has no record of its download ({}); fetch it again with --force",
+            record_path(path)
+        )
+    })?;
+    let format = Format::of(path).ok_or_else(|| format!("{path} is not a text citeindex reads"))?;
+    let body = corpus.read(path).map_err(|e| e.to_string())?;
+    let (described, warnings) = describe(
+        agent,
+        &body,
+        format,
+        &record.final_url,
+        &record.url,
+        record.archived_url.is_some(),
+        options,
+    );
+    record.details = described;
+    let json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
+    let target = corpus
+        .resolve_for_writing(&record_path(path))
+        .map_err(|e| e.to_string())?;
+    write_atomically(&target, &json)
+        .map_err(|e| format!("cannot write {}: {e}", record_path(path)))?;
+    Ok((record.details.iter().map(|d| d.from).collect(), warnings))
+}
+
+/// What a text says of its source, and what its DOI's record says, the
+/// most trusted first: the DOI's record (the publisher's own deposit),
+/// then the page's or PDF's markup. A DOI that does not resolve is a
+/// warning, not a failure.
+fn describe(
+    agent: &ureq::Agent,
+    body: &[u8],
+    format: Format,
+    answered_url: &str,
+    asked_url: &str,
+    archived: bool,
+    options: &Options,
+) -> (Vec<Described>, Vec<String>) {
+    let own = match format {
+        Format::Html => Some(Described {
+            from: if archived {
+                Origin::Archive
+            } else {
+                Origin::Page
+            },
+            details: details::from_html(&String::from_utf8_lossy(body), answered_url),
+        }),
+        Format::Pdf => Some(Described {
+            from: Origin::Pdf,
+            details: details::from_pdf(body),
+        }),
+        Format::Text | Format::Markdown => None,
+    };
+    let doi = own
+        .as_ref()
+        .and_then(|d| d.details.doi.clone())
+        .or_else(|| details::doi_in(asked_url));
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(doi) = doi.filter(|_| !options.doi_url.is_empty()) {
+        match resolve_doi(agent, &doi, options) {
+            Ok(details) if !details.is_empty() => found.push(Described {
+                from: Origin::Doi,
+                details,
+            }),
+            Ok(_) => {}
+            Err(e) => warnings.push(format!("the DOI {doi} was not resolved: {e}")),
+        }
+    }
+    found.extend(own.filter(|d| !d.details.is_empty()));
+    (found, warnings)
+}
+
+/// The CSL-JSON record of `doi`, asked of the DOI resolver by content
+/// negotiation, bounded as a download is.
+fn resolve_doi(agent: &ureq::Agent, doi: &str, options: &Options) -> Result<Details, String> {
+    // A DOI may hold any printable character: those that would change the
+    // address's meaning are escaped; its slashes are kept.
+    let escaped: String = doi
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'('
+            | b')'
+            | b';' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect();
+    let asked = format!("{}/{escaped}", options.doi_url.trim_end_matches('/'));
+    let mut answer = agent
+        .get(&asked)
+        .header("Accept", "application/vnd.citationstyles.csl+json")
+        .call()
+        .map_err(|e| format!("the resolver did not answer ({e})"))?;
+    if !answer.status().is_success() {
+        return Err(format!("the resolver answered {}", answer.status()));
+    }
+    let bytes = answer
+        .body_mut()
+        .with_config()
+        .limit(1 << 20)
+        .read_to_vec()
+        .map_err(|e| format!("its answer could not be read ({e})"))?;
+    let item: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| "its answer is not CSL-JSON".to_string())?;
+    Ok(details::from_csl_json(&item))
 }
 
 /// Downloads `url` within `options`' bounds: a text of one of the formats

@@ -32,8 +32,9 @@ pub struct Processed {
     /// For a source document: where its pages start in the page text, when
     /// it has pages (empty otherwise).
     pub document: Option<Vec<usize>>,
-    /// For a downloaded source document: the day it was retrieved.
-    pub accessed: Option<String>,
+    /// For a downloaded source document: the record of its download (when
+    /// and where from, a web archive's snapshot, what it says of itself).
+    pub record: Option<crate::document::Record>,
     /// The corpus files the page was made from besides its own: the site's
     /// configuration, its layouts and includes, its authors' files.
     pub depends: Vec<String>,
@@ -96,7 +97,7 @@ pub fn process(
         let page = with_slug(corpus.read_page(path)?);
         let mut processed = process_page(page, registry, names);
         processed.document = Some(vec![]);
-        processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
+        processed.attach_record(corpus.fetch_record(path), path);
         return Ok(Built::Page(Box::new(processed)));
     }
     let bytes = corpus.read(path)?;
@@ -108,13 +109,20 @@ pub fn process(
         .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).to_string());
     let mut front = serde_json::Map::new();
     front.insert("title".into(), title.into());
-    if let Some(url) = owner.and_then(|s| s.url.as_deref()) {
+    let record = corpus.fetch_record(path);
+    // A dead link's passages are linked where the text was read: the web
+    // archive's snapshot.
+    let archived = record
+        .as_ref()
+        .filter(|r| r.dead)
+        .and_then(|r| r.archived_url.as_deref());
+    if let Some(url) = archived.or_else(|| owner.and_then(|s| s.url.as_deref())) {
         front.insert("url".into(), url.into());
     }
     let page = with_slug(Page::from_text(path, extracted.markdown, front));
     let mut processed = process_page(page, registry, names);
     processed.document = Some(extracted.pages);
-    processed.accessed = corpus.fetch_record(path).map(|r| r.accessed);
+    processed.attach_record(record, path);
     Ok(Built::Page(Box::new(processed)))
 }
 
@@ -181,12 +189,53 @@ pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Pr
         discovered: findings.discovered,
         works,
         document: None,
-        accessed: None,
+        record: None,
         depends: vec![],
     }
 }
 
+/// Gives the source whose full text was downloaded what the download's
+/// record says: when and from where, the web archive's snapshot, and the
+/// details the source states of itself, each field from the most trusted
+/// place that states it, with where that was.
+fn apply_record(own: &mut Source, record: &crate::document::Record) {
+    own.accessed = Some(record.accessed.clone());
+    own.url = Some(record.url.clone());
+    own.archived_url.clone_from(&record.archived_url);
+    own.archived_at.clone_from(&record.archived_at);
+    own.url_dead = record.dead;
+    for described in &record.details {
+        let d = &described.details;
+        let mut fill = |field: &str, mine: &mut Option<String>, theirs: &Option<String>| {
+            if mine.is_none() && theirs.is_some() {
+                mine.clone_from(theirs);
+                own.provenance.insert(field.to_string(), described.from);
+            }
+        };
+        fill("title", &mut own.title, &d.title);
+        fill("date", &mut own.date, &d.date);
+        fill("container", &mut own.container, &d.container);
+        fill("publisher", &mut own.publisher, &d.publisher);
+        fill("volume", &mut own.volume, &d.volume);
+        fill("issue", &mut own.issue, &d.issue);
+        fill("pages", &mut own.pages, &d.pages);
+        fill("doi", &mut own.doi, &d.doi);
+        if own.authors.is_empty() && !d.authors.is_empty() {
+            own.authors.clone_from(&d.authors);
+            own.provenance.insert("authors".into(), described.from);
+        }
+    }
+}
+
 impl Processed {
+    /// Keeps the record of the download of the document at `path`; the
+    /// record written, changed (`fetch --refresh-details`) or removed
+    /// reprocesses the document.
+    fn attach_record(&mut self, record: Option<crate::document::Record>, path: &str) {
+        self.depends.push(crate::document::record_path(path));
+        self.record = record;
+    }
+
     /// The catalog entry for this page.
     pub(super) fn entry(&self, stamp: &FileStamp) -> FileEntry {
         let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
@@ -219,7 +268,9 @@ impl Processed {
                 };
             }
             own.text = own.page.take();
-            own.accessed.clone_from(&self.accessed);
+            if let Some(record) = &self.record {
+                apply_record(&mut own, record);
+            }
         }
         let mut sources = vec![own];
         sources.extend(self.discovered.iter().cloned());

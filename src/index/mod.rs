@@ -512,13 +512,32 @@ impl Index {
 
     /// Every source with its counts, most attributed first.
     pub fn source_rows(&self) -> Result<Vec<SourceRow>> {
-        let counts = self.catalog()?.counts();
+        let catalog = self.catalog()?;
+        let counts = catalog.counts();
+        let registered: HashMap<&str, &Source> = catalog
+            .registry_sources
+            .iter()
+            .map(|s| (s.id.as_str(), s))
+            .collect();
         let mut rows: Vec<SourceRow> = self
             .sources()?
             .iter()
-            .map(|s| SourceRow {
-                source: s.clone(),
-                counts: counts.get(&s.id).copied().unwrap_or_default(),
+            .map(|s| {
+                let mut source = s.clone();
+                // What the registry states is the registry's.
+                for field in registered
+                    .get(s.id.as_str())
+                    .map_or(vec![], |r| r.stated_fields())
+                {
+                    source
+                        .provenance
+                        .entry(field.to_string())
+                        .or_insert(crate::source::Origin::Registry);
+                }
+                SourceRow {
+                    source,
+                    counts: counts.get(&s.id).copied().unwrap_or_default(),
+                }
             })
             .collect();
         rows.sort_by(|a, b| {

@@ -77,7 +77,7 @@ pub fn parse(text: &str, display: &str) -> (Vec<Source>, Vec<Error>) {
                 start,
                 format!("bad sources registry: source number {n} has no id; it is skipped"),
             )),
-            Ok(source) => match seen.get(&source.id) {
+            Ok(mut source) => match seen.get(&source.id) {
                 Some(&line) => problems.push(problem(
                     display,
                     start,
@@ -88,6 +88,9 @@ pub fn parse(text: &str, display: &str) -> (Vec<Source>, Vec<Error>) {
                 )),
                 None => {
                     seen.insert(source.id.clone(), start);
+                    // Where a field came from is citeindex's to say.
+                    source.provenance.clear();
+                    source.conflicts.clear();
                     sources.push(source);
                 }
             },

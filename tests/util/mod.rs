@@ -315,6 +315,12 @@ pub fn try_get(url: &str) -> Result<(u16, String), ureq::Error> {
 /// dashes and accented Latin letters are kept), a blank line between
 /// paragraphs, long paragraphs wrapped.
 pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
+    pdf_with_info(pages, None)
+}
+
+/// The same PDF with an info dictionary whose entries are `info`, written
+/// as PDF (`/Title (A Handbook) /Author (A Collective)`).
+pub fn pdf_with_info(pages: &[&[&str]], info: Option<&str>) -> Vec<u8> {
     fn win_ansi(text: &str) -> Vec<u8> {
         let mut out = Vec::new();
         for c in text.chars() {
@@ -391,6 +397,10 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
         stream.extend(b"\nendstream");
         objects.push(stream);
     }
+    let info_ref = info.map(|entries| {
+        objects.push(format!("<< {entries} >>").into_bytes());
+        format!(" /Info {} 0 R", objects.len())
+    });
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
@@ -406,8 +416,9 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     }
     out.extend(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
+            "trailer\n<< /Size {} /Root 1 0 R{} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1,
+            info_ref.unwrap_or_default()
         )
         .into_bytes(),
     );
