@@ -31,6 +31,7 @@ mod corpus;
 mod details;
 mod document;
 mod error;
+mod export;
 mod facet;
 mod fetch;
 mod group;
@@ -91,6 +92,11 @@ pub use search::{
     resolve_source, search,
 };
 pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
+
+// Export for other engines.
+pub use export::{
+    Format as ExportFormat, passages as export_passages, quickwit_config, valid_index_id,
+};
 
 // Sources' full texts.
 pub use fetch::{

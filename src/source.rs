@@ -557,12 +557,13 @@ mod tests {
             ..Source::default()
         };
         for (field, value) in fields {
-            let value = Some(value.to_string());
+            let text = value.to_string();
+            let value = Some(text.clone());
             match *field {
                 "title" => source.title = value,
                 "date" => source.date = value,
                 "publisher" => source.publisher = value,
-                "authors" => source.authors = vec![value.unwrap_or_default()],
+                "authors" => source.authors = vec![text],
                 _ => panic!("no field {field} in these tests"),
             }
             source.provenance.insert(field.to_string(), from);

@@ -13,6 +13,7 @@ use citeindex::{Index, Result, Site, SiteKind, SiteOptions, Summary, TextStyle};
 mod bench;
 mod check;
 mod cite;
+mod export;
 mod fetch;
 mod index;
 mod mcp;
@@ -91,6 +92,8 @@ enum Command {
     Verify(verify::Args),
     /// Every source, with the passages and quotations attributed to it.
     Sources(sources::Args),
+    /// Every passage with its attribution, as NDJSON, or ready for Quickwit.
+    Export(export::Args),
     /// Serve the JSON API and the search page over HTTP.
     Serve(serve::Args),
     /// Serve the search, quote, cite and check tools to an AI assistant,
@@ -135,6 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Command::Fetch(a) => fetch::run(global, a, &mut out),
         Command::Verify(a) => verify::run(global, a, &mut out),
         Command::Sources(a) => sources::run(global, a, &mut out),
+        Command::Export(a) => export::run(global, a),
         Command::Serve(a) => serve::run(global, a),
         Command::Mcp(_) => unreachable!("answered above"),
         Command::Bench(a) => bench::run(global, a, &mut out),
