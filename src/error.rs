@@ -137,6 +137,10 @@ pub enum Error {
     /// Tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+    /// Another engine (a Typesense cluster) did not answer, or refused.
+    #[error("{0}")]
+    Engine(String),
+
     /// The file system failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -158,7 +162,9 @@ impl Error {
             Error::MissingParameter(_) => ErrorCode::MissingParameter,
             Error::UnknownSource { .. } => ErrorCode::UnknownSource,
             Error::UnknownPassage(_) => ErrorCode::NotFound,
-            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } => ErrorCode::Internal,
+            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } | Error::Engine(_) => {
+                ErrorCode::Internal
+            }
         }
     }
 

@@ -29,19 +29,11 @@ pub enum Format {
     Quickwit,
 }
 
-/// Writes every live passage of `index` to `out` (called `output` in an
-/// error) as one JSON object a line, in `format`; returns how many.
-/// Nothing is held but one passage.
-pub fn passages(
-    index: &Index,
-    format: Format,
-    out: &mut dyn Write,
-    output: &std::path::Path,
-) -> Result<u64> {
+/// Calls `each` with the API's hit of every live passage of `index`, the
+/// words unmarked, one at a time, in the index's order.
+pub(crate) fn each_hit(index: &Index, mut each: impl FnMut(&Hit) -> Result<()>) -> Result<()> {
     let searcher = index.reader().searcher();
     let unmarked = Highlighter::default();
-    let mut written = 0;
-    let failed = |e: std::io::Error| Error::io(output)(e);
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
         let alive = segment.alive_bitset();
         for doc in 0..segment.max_doc() {
@@ -54,41 +46,84 @@ pub fn passages(
                 text: hit.text.clone(),
                 highlighted: false,
             }];
-            let line = match format {
-                Format::Ndjson => serde_json::to_value(&hit),
-                Format::Quickwit => serde_json::to_value(&hit).map(|v| with_flat_fields(v, &hit)),
-            }
-            .map_err(|e| failed(std::io::Error::other(e)))?;
-            let mut bytes = line.to_string().into_bytes();
-            bytes.push(b'\n');
-            out.write_all(&bytes).map_err(failed)?;
-            written += 1;
+            each(&hit)?;
         }
     }
+    Ok(())
+}
+
+/// Writes every live passage of `index` to `out` (called `output` in an
+/// error) as one JSON object a line, in `format`; returns how many.
+/// Nothing is held but one passage.
+pub fn passages(
+    index: &Index,
+    format: Format,
+    out: &mut dyn Write,
+    output: &std::path::Path,
+) -> Result<u64> {
+    let mut written = 0;
+    let failed = |e: std::io::Error| Error::io(output)(e);
+    each_hit(index, |hit| {
+        let line = match format {
+            Format::Ndjson => serde_json::to_value(hit),
+            Format::Quickwit => serde_json::to_value(hit).map(|v| with_flat_fields(v, hit)),
+        }
+        .map_err(|e| failed(std::io::Error::other(e)))?;
+        let mut bytes = line.to_string().into_bytes();
+        bytes.push(b'\n');
+        out.write_all(&bytes).map_err(failed)?;
+        written += 1;
+        Ok(())
+    })?;
     out.flush().map_err(failed)?;
     Ok(written)
+}
+
+/// The ids and names a passage is counted under, as the Tantivy index has
+/// them: its sources (cited, excerpted, quoted, its page's), its speakers,
+/// and the authors and year of its work.
+pub(crate) struct Facets {
+    pub(crate) source_ids: BTreeSet<String>,
+    pub(crate) speaker_ids: BTreeSet<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) year: Option<i64>,
+}
+
+impl Facets {
+    pub(crate) fn of(hit: &Hit) -> Facets {
+        let speaker_ids: BTreeSet<String> = hit
+            .quotes
+            .iter()
+            .filter_map(|q| q.speaker.as_ref().map(|s| s.id.clone()))
+            .chain(hit.excerpted_from.iter().map(|s| s.id.clone()))
+            .collect();
+        let source_ids: BTreeSet<String> = hit
+            .sources
+            .iter()
+            .map(|s| s.id.clone())
+            .chain(speaker_ids.iter().cloned())
+            .chain(hit.page.source.iter().map(|s| s.id.clone()))
+            .collect();
+        let work = hit.excerpted_from.as_ref().or(hit.page.source.as_ref());
+        Facets {
+            source_ids,
+            speaker_ids,
+            authors: work.map(|w| w.authors.clone()).unwrap_or_default(),
+            year: work.and_then(|w| w.year()).and_then(|y| y.parse().ok()),
+        }
+    }
 }
 
 /// The fields Quickwit indexes flat, added to a hit's JSON: `stem` (the
 /// text, for the stemmed field), `page_path`, `source_ids`, `speaker_ids`,
 /// `authors` and `year`, as the Tantivy index has them.
 fn with_flat_fields(mut line: Value, hit: &Hit) -> Value {
-    let speakers: BTreeSet<String> = hit
-        .quotes
-        .iter()
-        .filter_map(|q| q.speaker.as_ref().map(|s| s.id.clone()))
-        .chain(hit.excerpted_from.iter().map(|s| s.id.clone()))
-        .collect();
-    let sources: BTreeSet<String> = hit
-        .sources
-        .iter()
-        .map(|s| s.id.clone())
-        .chain(speakers.iter().cloned())
-        .chain(hit.page.source.iter().map(|s| s.id.clone()))
-        .collect();
-    let work = hit.excerpted_from.as_ref().or(hit.page.source.as_ref());
-    let authors = work.map(|w| w.authors.clone()).unwrap_or_default();
-    let year: Option<i64> = work.and_then(|w| w.year()).and_then(|y| y.parse().ok());
+    let Facets {
+        source_ids: sources,
+        speaker_ids: speakers,
+        authors,
+        year,
+    } = Facets::of(hit);
     if let Value::Object(fields) = &mut line {
         fields.insert("stem".into(), hit.text.clone().into());
         fields.insert("page_path".into(), hit.page.path.clone().into());

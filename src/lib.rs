@@ -41,6 +41,7 @@ mod index;
 mod mcp;
 mod page;
 mod passage;
+mod push;
 mod query;
 mod quote;
 mod rank;
@@ -96,6 +97,11 @@ pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 // Export for other engines.
 pub use export::{
     Format as ExportFormat, passages as export_passages, quickwit_config, valid_index_id,
+};
+
+pub use push::{
+    Options as PushOptions, Pushed, Target as PushTarget, push as push_typesense,
+    typesense_document, typesense_schema,
 };
 
 // Sources' full texts.

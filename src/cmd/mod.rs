@@ -17,6 +17,7 @@ mod export;
 mod fetch;
 mod index;
 mod mcp;
+mod push;
 mod quote;
 mod search;
 mod serve;
@@ -94,6 +95,8 @@ enum Command {
     Sources(sources::Args),
     /// Every passage with its attribution, as NDJSON, or ready for Quickwit.
     Export(export::Args),
+    /// Send every passage with its attribution to a Typesense cluster.
+    Push(push::Args),
     /// Serve the JSON API and the search page over HTTP.
     Serve(serve::Args),
     /// Serve the search, quote, cite and check tools to an AI assistant,
@@ -139,6 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Command::Verify(a) => verify::run(global, a, &mut out),
         Command::Sources(a) => sources::run(global, a, &mut out),
         Command::Export(a) => export::run(global, a),
+        Command::Push(a) => push::run(global, a, &mut out),
         Command::Serve(a) => serve::run(global, a),
         Command::Mcp(_) => unreachable!("answered above"),
         Command::Bench(a) => bench::run(global, a, &mut out),

