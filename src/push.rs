@@ -81,6 +81,11 @@ pub struct Pushed {
     pub retries: u64,
 }
 
+/// The characters that part words inside a token, for Typesense as for
+/// citeindex's analyzers: the hyphen and the slash (Typesense takes only
+/// ASCII ones; it parts words at other dashes already).
+pub const TOKEN_SEPARATORS: [&str; 2] = ["-", "/"];
+
 /// The Typesense collection schema of the passages.
 pub fn typesense_schema(collection: &str) -> Value {
     let field = |name: &str, kind: &str, facet: bool, optional: bool| json!({"name": name, "type": kind, "facet": facet, "optional": optional});
@@ -100,6 +105,9 @@ pub fn typesense_schema(collection: &str) -> Value {
             field("year", "int32", true, true),
             {"name": "hit", "type": "string", "index": false, "optional": true},
         ],
+        // Words joined by these are two words to citeindex ("air-pump" is
+        // air and pump); Typesense would make them one ("airpump").
+        "token_separators": TOKEN_SEPARATORS,
     })
 }
 

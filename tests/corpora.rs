@@ -228,9 +228,7 @@ fn spans_slice_every_passage_of_the_philosophical_transactions_archive() {
     let Some(path) = util::shared_corpus("philtrans.tar.zst", "the archive's spans") else {
         return;
     };
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
-    let mut archive = tar::Archive::new(decoder);
+    let mut archive = util::open_tar(&path);
     let registry = SourceTable::default();
     let names = Names::new(&registry);
     let (mut pages, mut passages, mut bytes_read) = (0, 0, 0);

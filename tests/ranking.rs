@@ -11,9 +11,7 @@ mod util;
 /// The articles of the first series, in a temporary corpus.
 fn first_series(what: &str) -> Option<util::Env> {
     let path = util::shared_corpus("philtrans.tar.zst", what)?;
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
-    let mut archive = tar::Archive::new(decoder);
+    let mut archive = util::open_tar(&path);
     let env = util::Env::empty();
     let mut pages = 0;
     for entry in archive.entries().unwrap() {

@@ -608,14 +608,6 @@ fn a_hugo_site_is_read_as_hugo_builds_it() {
     assert!(passages_with(&env, "quince").is_empty());
 }
 
-/// Unpacks a `.tar.zst` of the shared corpora into `into`.
-fn unpack(archive: &Path, into: &Path) {
-    let file =
-        std::fs::File::open(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
-    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
-    tar::Archive::new(decoder).unpack(into).unwrap();
-}
-
 /// The text between `open` and `close` in `html`, entities decoded.
 fn between(html: &str, open: &str, close: &str) -> Option<String> {
     let start = html.find(open)? + open.len();
@@ -638,7 +630,7 @@ fn the_18f_site_publishes_what_citeindex_says() {
         return;
     };
     let env = Env::empty();
-    unpack(&archive, env.dir.path());
+    util::unpack(&archive, env.dir.path());
     let site = env.dir.path().join("18f-jekyll");
     let index = env.dir.path().join("18f-index");
     let run = |args: &[&str]| {

@@ -458,3 +458,23 @@ pub fn schema_errors(
         .map(|e| format!("{e} at {}", e.instance_path))
         .collect()
 }
+
+/// A `.tar.zst` archive of the shared corpora, opened for reading.
+pub fn open_tar(
+    archive: &std::path::Path,
+) -> tar::Archive<
+    ruzstd::decoding::StreamingDecoder<
+        std::io::BufReader<std::fs::File>,
+        ruzstd::decoding::FrameDecoder,
+    >,
+> {
+    let file =
+        std::fs::File::open(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
+    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
+    tar::Archive::new(decoder)
+}
+
+/// Unpacks a `.tar.zst` archive of the shared corpora into `into`.
+pub fn unpack(archive: &std::path::Path, into: &std::path::Path) {
+    open_tar(archive).unpack(into).unwrap();
+}
