@@ -18,16 +18,25 @@ pub(super) fn chicago(
         None => format!("{lead} {address}"),
     };
     if style == Style::ChicagoNotes {
-        let link = format!(
-            "<a href=\"{}\">{}</a>",
-            html_escape::encode_double_quoted_attribute(url),
-            html_escape::encode_text(url)
-        );
+        // A registry may give any address and day: only a web address is
+        // linked, and nothing goes into the HTML unescaped.
+        let shown = html_escape::encode_text(url);
+        let link = match url.starts_with("http://") || url.starts_with("https://") {
+            true => format!(
+                "<a href=\"{}\">{shown}</a>",
+                html_escape::encode_double_quoted_attribute(url)
+            ),
+            false => shown.into_owned(),
+        };
+        let html = match &when {
+            Some(day) => format!("archived at {link}, {}", html_escape::encode_text(day)),
+            None => format!("archived at {link}"),
+        };
         let add = |form: &str, added: &str| format!("{}, {added}.", form.trim_end_matches('.'));
         forms = Forms {
             text: add(&forms.text, &phrase("archived at", url)),
             markdown: add(&forms.markdown, &phrase("archived at", url)),
-            html: add(&forms.html, &phrase("archived at", &link)),
+            html: add(&forms.html, &html),
         };
     }
     if !entry.is_empty() {
@@ -60,6 +69,39 @@ fn long_date(iso: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_registry_gives_goes_into_the_html_escaped() {
+        let source = Source {
+            id: "s".into(),
+            archived_url: Some("javascript:alert(1)".into()),
+            archived_at: Some("<b>2009</b>".into()),
+            ..Source::default()
+        };
+        let forms = Forms {
+            text: "Note.".into(),
+            markdown: "Note.".into(),
+            html: "Note.".into(),
+        };
+        let (forms, entry) = chicago(
+            Style::ChicagoNotes,
+            &source,
+            "javascript:alert(1)",
+            forms,
+            "Entry.".into(),
+        );
+        assert_eq!(
+            forms.html,
+            "Note, archived at javascript:alert(1), &lt;b&gt;2009&lt;/b&gt;."
+        );
+        assert!(!forms.html.contains("<a"), "{}", forms.html);
+        assert_eq!(
+            entry,
+            "Entry. Archived at javascript:alert(1), <b>2009</b>."
+        );
+    }
+
     #[test]
     fn days_months_and_years_as_chicago_writes_them() {
         assert_eq!(super::long_date("2009-03-14"), "March 14, 2009");
