@@ -464,8 +464,8 @@ fn render(
     let kept = cased_words(source);
     let mut forms = forms.map(|f| keep_case(&f.replace(PARAGRAPH_MARK, number), &kept));
     let mut entry = keep_case(&entry, &kept);
-    if chicago && let Some(url) = &source.archived_url {
-        (forms, entry) = archive::chicago(style, source, url, forms, entry);
+    if chicago && let Some(url) = records::archived(source) {
+        (forms, entry) = archive::chicago(style, source, &url, forms, entry);
     }
     Some((forms, entry))
 }

@@ -605,8 +605,20 @@ fn person_name(raw: &str) -> Option<String> {
         let (family, given) = (family.trim(), given.trim());
         let is_given = (1..=3).contains(&given.split_whitespace().count())
             && !among(not_given, &given.trim_end_matches('.').to_lowercase())
-            && !given.contains(|c: char| !c.is_alphabetic() && !" .-'’".contains(c));
-        let plain = !family.is_empty() && !organisational(family) && !organisational(given);
+            && !given.contains(|c: char| !c.is_alphabetic() && !" .-'’".contains(c))
+            && !has_role(given);
+        // "Hermes, Kris" is turned; "John Smith, Reuters" and "Jane Doe,
+        // Staff Writer" are a name and something else, and stay as written.
+        let one_family_name = family
+            .split_whitespace()
+            .filter(|w| !PARTICLES.contains(w))
+            .count()
+            == 1
+            && family
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+        let plain = one_family_name && !organisational(family) && !organisational(given);
         (is_given && plain).then(|| format!("{given} {family}"))
     });
     Some(turned.unwrap_or(name))
@@ -632,9 +644,26 @@ fn people_in(part: &str) -> Vec<&str> {
             && words.iter().all(capitalised)
             && !name.contains(|c: char| c.is_ascii_digit())
             && !organisational(name)
+            && !has_role(name)
     };
     let listed = pieces.len() > 1 && pieces.iter().all(personal);
     if listed { pieces } else { vec![part] }
+}
+
+/// The small words of family names ("van der Berg", "de la Cruz").
+const PARTICLES: [&str; 14] = [
+    "van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "ter", "ten", "bin",
+];
+
+/// Whether `text` names a role or a degree rather than a person ("Staff
+/// Writer", "Ph.D."), which a byline puts after a name.
+fn has_role(text: &str) -> bool {
+    let roles = concat!(
+        "writer|editor|staff|correspondent|reporter|contributor|columnist|photographer|",
+        "author|editors|contributors|ph.d|ph.d.|phd|m.d|m.d.|md|esq|esq.|jr|jr.|sr|sr."
+    );
+    text.split_whitespace()
+        .any(|w| among(roles, &w.trim_end_matches(',').to_lowercase()))
 }
 
 /// Whether `name` has a word of an organisation's ("Institute"), and so

@@ -288,6 +288,14 @@ fn names_as_printed() {
         person_name("University of Examples, Department of Things").as_deref(),
         Some("University of Examples, Department of Things")
     );
+    // A name and what follows it in a byline stay as written.
+    for byline in [
+        "John Smith, Reuters",
+        "Jane Doe, Staff Writer",
+        "Kris Hermes, Ph.D.",
+    ] {
+        assert_eq!(person_name(byline).as_deref(), Some(byline), "{byline}");
+    }
     assert_eq!(person_name("https://facebook.com/x"), None);
     assert_eq!(person_name("@someone"), None);
     assert_eq!(person_name(" ; "), None);
@@ -313,6 +321,10 @@ fn author_lists() {
         ["Department of Health and Human Services"]
     );
     assert_eq!(split_authors("Smith and Wesson"), ["Smith and Wesson"]);
+    assert_eq!(
+        split_authors("Jane Doe, Staff Writer"),
+        ["Jane Doe, Staff Writer"]
+    );
     assert_eq!(
         split_authors("Example Research Institute, Anna Berg"),
         ["Example Research Institute, Anna Berg"]

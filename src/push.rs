@@ -337,9 +337,9 @@ impl<'a> Client<'a> {
         let schema = typesense_schema(&self.target.collection).to_string();
         let made = self.send("POST", "/collections", Some(&schema))?;
         match made.status {
-            201 => Ok(true),
-            // Made meanwhile by another push.
-            409 => Ok(false),
+            // 409: made meanwhile, by this request answered too late or by
+            // another push; it was not there, so nothing of it is known.
+            201 | 409 => Ok(true),
             status => Err(refused(
                 "the collection could not be created",
                 status,

@@ -240,7 +240,7 @@ impl Source {
             .map(|(name, _)| name)
             .collect();
         if !self.authors.is_empty() {
-            fields.insert(2, "authors");
+            fields.push("authors");
         }
         fields
     }
@@ -265,12 +265,15 @@ impl Source {
                     if let Some(from) = from
                         && !agree(field, kept, found)
                     {
-                        conflicts.push(Conflict {
+                        let conflict = Conflict {
                             field: field.to_string(),
                             registry: kept.to_string(),
                             found: found.to_string(),
                             from,
-                        });
+                        };
+                        if !conflicts.contains(&conflict) {
+                            conflicts.push(conflict);
+                        }
                     }
                 }
                 _ => {}
@@ -290,9 +293,12 @@ impl Source {
         fill("page", &mut self.page, &other.page);
         fill("text", &mut self.text, &other.text);
         fill("accessed", &mut self.accessed, &other.accessed);
-        fill("archived_url", &mut self.archived_url, &other.archived_url);
-        fill("archived_at", &mut self.archived_at, &other.archived_at);
-        self.url_dead |= other.url_dead && self.url == other.url;
+        // A snapshot is of an address: one of another is not this one's.
+        if self.url == other.url {
+            fill("archived_url", &mut self.archived_url, &other.archived_url);
+            fill("archived_at", &mut self.archived_at, &other.archived_at);
+            self.url_dead |= other.url_dead;
+        }
         let authors = |a: &[String]| a.join("; ");
         match (self.authors.is_empty(), other.authors.is_empty()) {
             (true, false) => {
@@ -305,12 +311,15 @@ impl Source {
                 if let Some(from) = other.provenance.get("authors")
                     && !agree("authors", &authors(&self.authors), &authors(&other.authors))
                 {
-                    self.conflicts.push(Conflict {
+                    let conflict = Conflict {
                         field: "authors".into(),
                         registry: authors(&self.authors),
                         found: authors(&other.authors),
                         from: *from,
-                    });
+                    };
+                    if !self.conflicts.contains(&conflict) {
+                        self.conflicts.push(conflict);
+                    }
                 }
             }
             _ => {}
@@ -464,6 +473,14 @@ impl SourceTable {
             table.insert(source);
         }
         table
+    }
+
+    /// Keeps of each source's conflicts those for which `keep(id, field)`.
+    pub fn retain_conflicts(&mut self, keep: impl Fn(&str, &str) -> bool) {
+        for source in self.by_id.values_mut() {
+            let id = source.id.clone();
+            source.conflicts.retain(|c| keep(&id, &c.field));
+        }
     }
 
     /// Adds a source, or completes the one with the same id.

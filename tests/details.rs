@@ -284,7 +284,7 @@ fn registry(base: &str) -> String {
             "dockers",
             "article",
             "/news/strike",
-            "    title: Dockers Walk Out\n    date: \"2021\"\n",
+            "    title: Dockers Walk Out\n    date: \"2021\"\n    authors: [Tomas Wrobel]\n",
         ),
         entry(
             "bare",
@@ -456,7 +456,8 @@ fn details_are_read_from_each_kind_of_markup_where_the_registry_is_silent() {
     assert_eq!(dockers["authors"], serde_json::json!(["Tomas Wrobel"]));
     assert_eq!(dockers["container"], "The Valley Ledger");
     assert_eq!(provenance("dockers", "date"), "registry");
-    assert_eq!(provenance("dockers", "authors"), "page");
+    assert_eq!(provenance("dockers", "authors"), "registry");
+    assert_eq!(provenance("dockers", "container"), "page");
     assert_eq!(
         dockers["conflicts"],
         serde_json::json!([{"field": "date", "registry": "2021", "found": "2022-02-14", "from": "page"}])

@@ -48,10 +48,16 @@ fn csl_date(date: &str) -> Option<serde_json::Value> {
 /// relative until the site's address is known, and a relative address
 /// means nothing in a bibliography.
 pub(super) fn link(source: &Source) -> Option<String> {
-    let archived = source.archived_url.clone().filter(|_| source.url_dead);
-    archived
-        .or_else(|| source.url.clone())
-        .filter(|u| u.contains("://"))
+    let archived = archived(source).filter(|_| source.url_dead);
+    archived.or_else(|| source.url.clone().filter(|u| u.contains("://")))
+}
+
+/// The source's archived copy, when its address is a web address (a
+/// registry may give anything).
+pub(super) fn archived(source: &Source) -> Option<String> {
+    let url = source.archived_url.as_deref()?;
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https").then(|| url.to_string())
 }
 
 /// The name of the web archive at `url`: the Internet Archive's Wayback
@@ -109,8 +115,8 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
         ("URL", link(source)),
         ("note", source.note.clone()),
         // Zotero imports these as the item's Archive and Loc. in Archive.
-        ("archive", source.archived_url.as_deref().map(archive_name)),
-        ("archive_location", source.archived_url.clone()),
+        ("archive", archived(source).as_deref().map(archive_name)),
+        ("archive_location", archived(source)),
     ];
     for (key, value) in fields {
         if let Some(value) = value {
@@ -133,13 +139,10 @@ pub fn csl_item(source: &Source) -> serde_json::Value {
 /// A BibTeX entry's note: the source's own, then where a web archive
 /// keeps it (BibTeX has no field of its own for that).
 fn bibtex_note(source: &Source) -> Option<String> {
-    let archived = source
-        .archived_url
-        .as_ref()
-        .map(|url| match &source.archived_at {
-            Some(day) => format!("Archived at {url} on {day}"),
-            None => format!("Archived at {url}"),
-        });
+    let archived = archived(source).map(|url| match &source.archived_at {
+        Some(day) => format!("Archived at {url} on {day}"),
+        None => format!("Archived at {url}"),
+    });
     match (source.note.clone(), archived) {
         (Some(note), Some(archived)) => Some(format!("{}. {archived}", note.trim_end_matches('.'))),
         (note, archived) => note.or(archived),

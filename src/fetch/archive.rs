@@ -92,6 +92,12 @@ pub(super) fn snapshot(
     let (Some(page), Some(stamp)) = (closest["url"].as_str(), closest["timestamp"].as_str()) else {
         return Err("the web archive has no snapshot of it".into());
     };
+    let web = url::Url::parse(page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if !web {
+        return Err(format!(
+            "the web archive's snapshot address is not one: {page}"
+        ));
+    }
     if !available {
         return Err(format!(
             "the web archive's snapshot of it is an error page (status {})",

@@ -210,6 +210,10 @@ struct Download {
 struct Failure {
     message: String,
     dead: bool,
+    /// Whether the address is gone for good (404, 410, a host no longer
+    /// known), rather than unreadable now: then citations give the
+    /// snapshot instead.
+    gone: bool,
 }
 
 impl Failure {
@@ -217,6 +221,14 @@ impl Failure {
         Failure {
             message: message.into(),
             dead,
+            gone: false,
+        }
+    }
+
+    fn gone(message: impl Into<String>) -> Failure {
+        Failure {
+            gone: true,
+            ..Failure::new(message, true)
         }
     }
 }
@@ -265,7 +277,7 @@ fn fetch_one(
             }
             Err(failure) if failure.dead && options.archive == ArchiveUse::WhenDead => {
                 let (d, snapshot) = from_archive(Some(&failure.message))?;
-                (d, Some(snapshot), true)
+                (d, Some(snapshot), failure.gone)
             }
             Err(failure) => return Err(failure.message),
         },
@@ -339,6 +351,15 @@ fn refresh(
         record.archived_url.is_some(),
         options,
     );
+    // A DOI record read before is kept when the resolver fails now.
+    let mut described = described;
+    let resolved = described.iter().any(|d| d.from == Origin::Doi);
+    if !resolved
+        && !warnings.is_empty()
+        && let Some(before) = record.details.iter().find(|d| d.from == Origin::Doi)
+    {
+        described.insert(0, before.clone());
+    }
     record.details = described;
     let json = serde_json::to_vec_pretty(&record).map_err(|e| e.to_string())?;
     let target = corpus
@@ -453,7 +474,7 @@ fn download(agent: &ureq::Agent, url: &str, options: &Options) -> Result<Downloa
             format!("no answer within {} s", options.timeout.as_secs_f32()),
             false,
         ),
-        ureq::Error::HostNotFound => Failure::new(format!("{url}: no such host"), true),
+        ureq::Error::HostNotFound => Failure::gone(format!("{url}: no such host")),
         ureq::Error::ConnectionFailed | ureq::Error::Io(_) => {
             Failure::new(format!("{url}: {e}"), true)
         }
@@ -462,7 +483,11 @@ fn download(agent: &ureq::Agent, url: &str, options: &Options) -> Result<Downloa
     let status = response.status();
     if !status.is_success() {
         let gone = status.as_u16() == 404 || status.as_u16() == 410;
-        return Err(Failure::new(format!("the server answered {status}"), gone));
+        let message = format!("the server answered {status}");
+        return Err(match gone {
+            true => Failure::gone(message),
+            false => Failure::new(message, false),
+        });
     }
     let final_url = response.get_uri().to_string();
     let content_type = response

@@ -137,7 +137,18 @@ impl Catalog {
     /// The registry's fields win over a page's own front matter.
     pub fn sources(&self) -> SourceTable {
         let files = self.files.values().flat_map(|f| f.sources.iter().cloned());
-        SourceTable::new(self.registry_sources.iter().cloned().chain(files))
+        let mut table = SourceTable::new(self.registry_sources.iter().cloned().chain(files));
+        // A disagreement is the registry's only where the registry states
+        // the field; a page's front matter is not the registry.
+        let mut stated: std::collections::HashMap<&str, Vec<&'static str>> = Default::default();
+        for source in &self.registry_sources {
+            stated
+                .entry(&source.id)
+                .or_default()
+                .extend(source.stated_fields());
+        }
+        table.retain_conflicts(|id, field| stated.get(id).is_some_and(|f| f.contains(&field)));
+        table
     }
 
     /// Total attribution counts by source id.

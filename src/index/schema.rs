@@ -11,7 +11,7 @@ use crate::token;
 
 /// Bumped whenever the schema, the tokenizers or the attribution rules
 /// change what an index holds; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 12;
+pub const FORMAT_VERSION: u32 = 13;
 
 /// The name of the weight field, for reading its column.
 pub const WEIGHT: &str = "weight";
