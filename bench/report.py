@@ -31,6 +31,112 @@ def table(header, rows):
     return "\n".join(out)
 
 
+def secs(x, digits=1):
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def said(answer):
+    """A status, or what Python's `http.client` made of an answer that had none."""
+    return {"BadStatusLine": "an answer without a valid status line",
+            "RemoteDisconnected": "connection closed without an answer",
+            "ConnectionRefusedError": "connection refused",
+            "TimeoutError": "no answer within 5 s"}.get(answer, answer)
+
+
+def cluster_section(c, w):
+    """The figures of bench/cluster.py: the 18F site in a three-node Typesense cluster."""
+    m = c["machine"]
+    first, again = c["push"]["first"], c["push"]["again"]
+    passages = first["answer"]["passages"]
+    load = "/".join(f"{x:.1f}" for x in (c["load_average_start"][0], c["load_average_end"][0]))
+    w("## Past one machine: a Typesense cluster\n")
+    w(f"Measured {m['date']}, {m['cpu']}, {m['cores']} cores, `{m.get('citeindex', 'citeindex')}`, Typesense "
+      f"{m.get('typesense', '0.24.1')}; load average {load} at the start and the end of the run. "
+      "`bench/cluster.py` (which `bash bench/run` calls after the main run) unpacks the 18F site "
+      f"(`../shared/corpora/{c['corpus']['archive']}`), indexes it (`{c['index']['summary']}`, "
+      f"{c['index']['wall_s']:.2f} s), and starts three Typesense nodes on loopback (`--thread-pool-size 4`), "
+      f"elected and healthy {c['cluster']['ready_s']:.1f} s after start. The three nodes, the push and the "
+      "clients share the machine's cores, so these figures are about the protocol and the software, not "
+      "about what three machines would do.\n")
+
+    w("### Pushing the site\n")
+    rows = []
+    for name, x in (("whole site, new collection", first), ("again, nothing changed", again)):
+        a = x["answer"]
+        rows.append([name, f"{a['passages']:,}", f"{a['sent']:,}", f"{a['unchanged']:,}", f"{x['wall_s']:.2f}",
+                     num(a["sent"] / x["wall_s"], 0) if a["sent"] else "–", f"{x['cpu_s']:.2f}",
+                     f"{x['nodes_cpu_s']:.2f}", a["retries"]])
+    w(table(["`citeindex push typesense`", "Passages", "Sent", "Unchanged", "Wall s", "Passages/s",
+             "citeindex CPU s", "3 nodes' CPU s", "Retries"], rows) + "\n")
+    rss = ", ".join(f"{x:.0f}" for x in first["nodes_peak_rss_mb"])
+    data = ", ".join(f"{x:.0f}" for x in first["nodes_data_mb"])
+    w(f"`--batch 250`, the nodes' URLs given {c['push']['through']}; the whole process, its CPU as `wait4` accounts it (the "
+      "push first checks the site for changed files), the nodes' CPU from `/proc`. Every node held all "
+      f"{passages:,} passages {secs(first['followers_hold_all_s'], 2)} s after the first push returned. "
+      f"Peak RSS of the nodes after it: {rss} MB; their data directories: {data} MB. The second push "
+      "reads every passage and compares its digest with the record of the first, and sends nothing.\n")
+
+    w("### Searching: one machine and the cluster, side by side\n")
+    s = c["search"]
+    queries = c["queries"]
+    rows = []
+    for name, x in s.items():
+        rows.append([name, x["requests"], ms(x["p50_us"]), ms(x["p99_us"]), ms(x["max_us"]),
+                     ms(x["by_kind"]["word"]["p50_us"]), ms(x["by_kind"]["phrase"]["p50_us"]),
+                     f"{x['bytes_per_answer'] / 1024:.1f}", x["failed"]])
+    w(table(["Target", "Requests", "p50 ms", "p99 ms", "max ms", "words p50 ms", "phrases p50 ms",
+             "KiB/answer", "failed"], rows) + "\n")
+    kinds = {k: sum(1 for q in queries if q["category"] == k) for k in ("word", "phrase")}
+    w(f"{len(queries)} queries of the site ({kinds['word']} words, {kinds['phrase']} phrases, fixed in "
+      f"`bench/cluster.py`), each once untimed on every target and then {c['rounds']} rounds, the three "
+      "targets in turn request by request, sequential, one keep-alive connection each (Python's "
+      "`http.client`, so its own time is in the figures). `citeindex serve`: `/api/search?q=…&limit=10` on "
+      "the same index, with snippets, attribution and citations. The cluster: "
+      "`/collections/f18/documents/search?q=…&query_by=text,title,headings&per_page=10`, its answer the "
+      "ten documents, each with its stored hit JSON, and highlights. The hit counts are each engine's own total and are not expected "
+      "to agree: citeindex also matches a word's other forms (its stemmed field), and the cluster search "
+      "runs with Typesense's defaults (typos allowed, the last word a prefix) over the text, title and "
+      "headings.\n")
+    rows = []
+    for q in queries:
+        k = q["query"]
+        rows.append([q["category"], f"`{k}`"] + [s[t]["queries"][k]["count"] for t in s]
+                    + [ms(s[t]["queries"][k]["p50_us"]) for t in s])
+    w(table(["Cat.", "Query"] + [f"{t} hits" for t in s] + [f"{t} p50 ms" for t in s], rows) + "\n")
+
+    w("### Failover: the leader killed\n")
+    f = c["failover"]
+    fs = f["searches"]
+    other = {k: v for k, v in fs["statuses"].items() if k != "200"}
+    w(table(["Window", "Requests", "200", "other answers", "p50 ms", "p99 ms", "max ms"], [
+        [f"{f['seconds']} s after `kill -9` of the leader, the two survivors in turn", fs["requests"]
+         + sum(other.values()), fs["statuses"].get("200", 0),
+         ", ".join(f"{v}× {said(k)}" for k, v in other.items()) or "none",
+         ms(fs["p50_us"]), ms(fs["p99_us"]), ms(fs["max_us"])]]) + "\n")
+    wr, p = f["writes"], f["push"]
+    statuses = ", ".join(f"{v}× {said(k)}" for k, v in wr["statuses"].items())
+    text = (f"Writes: a one-document import into another collection, tried every 100 ms on the survivors in "
+            f"turn, was first taken {secs(wr['first_ok_s'], 2)} s after the kill ({wr['attempts']} attempts: "
+            f"{statuses}); a survivor said it led (`/debug` state 1) {secs(wr['new_leader_s'], 2)} s after the "
+            "kill. ")
+    if "answer" in p:
+        a = p["answer"]
+        held = f["survivors_hold_all_s"]
+        held = "at once" if held is not None and held < 0.01 else f"{secs(held, 2)} s after it returned"
+        text += (f"`citeindex push typesense` of one page with a paragraph added (`{f['changed_page']}`), "
+                 f"started at the kill with the dead leader first among its URLs, returned after "
+                 f"{p['wall_s']:.2f} s: {a['sent']} sent, {a['unchanged']:,} unchanged, {a['retries']} requests "
+                 "retried (its pauses between rounds of the nodes double from 0.25 s to at most 4 s). The "
+                 f"survivors held every passage {held}.")
+    else:
+        text += f"`citeindex push typesense` during the failover failed: {p.get('error', '')}"
+    w(text + "\n")
+    rows = [[b["second"], b["ok"], b["failed"], ms(b["p50_us"]), ms(b["max_us"])] for b in fs["per_second"]]
+    w("The searches second by second after the kill:\n")
+    w(table(["Second", "200", "other", "p50 ms", "max ms"], rows) + "\n")
+    w(f"**{c['not_measured']}**\n")
+
+
 def main():
     r = json.loads(Path(sys.argv[1]).read_text())
     out = Path(sys.argv[2])
@@ -298,6 +404,9 @@ def main():
         if c["misses"]:
             w("The misses: " + "; ".join(f"planted {x['planted']}, got {x['got']}: “{x['words']}”"
                                          for x in c["misses"]) + ".\n")
+
+    if "cluster" in r:
+        cluster_section(r["cluster"], w)
 
     # ---- commands
     w("## How to run\n")
