@@ -211,9 +211,7 @@ pub fn push(index: &Index, target: &Target, options: &Options) -> Result<Pushed>
     pushed.retries = client.retries;
     let json =
         serde_json::to_vec(&now).map_err(|e| Error::io(&record_path)(std::io::Error::other(e)))?;
-    let partial = record_path.with_extension("json.part");
-    std::fs::write(&partial, json).map_err(Error::io(&partial))?;
-    std::fs::rename(&partial, &record_path).map_err(Error::io(&record_path))?;
+    crate::fetch::write_atomically(&record_path, &json).map_err(Error::io(&record_path))?;
     Ok(pushed)
 }
 

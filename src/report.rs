@@ -457,7 +457,7 @@ pub fn write_fetched(
     if fetched.is_empty() {
         return writeln!(out, "No source has a URL of a work to fetch.");
     }
-    let (mut saved, mut kept, mut failed) = (0, 0, 0);
+    let (mut saved, mut kept, mut refreshed, mut failed) = (0, 0, 0, 0);
     for f in fetched {
         match &f.outcome {
             Outcome::Saved {
@@ -488,7 +488,7 @@ pub fn write_fetched(
                 details_from,
                 warnings,
             } => {
-                kept += 1;
+                refreshed += 1;
                 writeln!(
                     out,
                     "read    {}  {path} again for details",
@@ -502,7 +502,13 @@ pub fn write_fetched(
             }
         }
     }
-    writeln!(out, "\n{saved} saved, {kept} kept, {failed} failed")
+    match refreshed {
+        0 => writeln!(out, "\n{saved} saved, {kept} kept, {failed} failed"),
+        n => writeln!(
+            out,
+            "\n{saved} saved, {kept} kept, {n} read again, {failed} failed"
+        ),
+    }
 }
 
 /// The verdicts on a draft, each quotation with its line.

@@ -527,8 +527,7 @@ fn citations_carry_the_details_and_the_archive_in_every_style() {
     );
     let bibliography = notes["bibliography"][0].as_str().unwrap();
     assert!(
-        bibliography.contains("https://doi.org/10.5555/jhs.2019.7")
-            || bibliography.contains("10.5555/jhs.2019.7"),
+        bibliography.contains("https://doi.org/10.5555/jhs.2019.7"),
         "{bibliography}"
     );
     let apa = cite(&env, "rent-strikes", "apa");
@@ -612,11 +611,7 @@ fn citations_carry_the_details_and_the_archive_in_every_style() {
         author_date["bibliography"][0]
             .as_str()
             .unwrap()
-            .contains(&format!("archived at {snapshot}"))
-            || author_date["bibliography"][0]
-                .as_str()
-                .unwrap()
-                .contains(&format!("Archived at {snapshot}")),
+            .ends_with(&format!("Archived at {snapshot}, May 2, 2008.")),
         "{author_date}"
     );
     for style in ["apa", "mla"] {

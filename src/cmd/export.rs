@@ -28,7 +28,7 @@ pub struct Args {
 pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
     let index = super::open(global)?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
-    let written = match args.format.as_str() {
+    match args.format.as_str() {
         "quickwit" => {
             if !citeindex::valid_index_id(&args.index_id) {
                 anyhow::bail!(citeindex::Error::parameter(
@@ -59,19 +59,18 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
                 lines.display(),
                 config.display()
             );
-            n
         }
         _ if to_stdout => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let n = citeindex::export_passages(
+            // Standard output is the lines alone: no count after them.
+            citeindex::export_passages(
                 &index,
                 ExportFormat::Ndjson,
                 &mut out,
                 std::path::Path::new("standard output"),
             )?;
             out.flush()?;
-            n
         }
         _ => {
             let path = args.output.unwrap_or_default();
@@ -80,9 +79,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
             );
             let n = citeindex::export_passages(&index, ExportFormat::Ndjson, &mut file, &path)?;
             eprintln!("citeindex: {n} passages in {}", path.display());
-            n
         }
-    };
-    let _ = written;
+    }
     Ok(EXIT_OK)
 }

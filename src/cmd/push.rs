@@ -8,8 +8,9 @@ use super::{Global, Output};
 /// update sends only what changed since the last push.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The engine: `typesense`.
+    /// The engine: `typesense`, the only one (clap refuses any other).
     #[arg(value_parser = ["typesense"])]
+    #[allow(dead_code)]
     engine: String,
     /// The cluster's nodes, comma-separated (`http://127.0.0.1:8108,…`);
     /// a node that does not answer is passed over for the next.
@@ -34,7 +35,6 @@ fn progress(read: u64, sent: u64) {
 }
 
 pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> {
-    let _ = &args.engine;
     for url in &args.url {
         super::serve::parse_site_url(url).map_err(|e| citeindex::Error::parameter("url", e))?;
     }

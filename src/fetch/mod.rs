@@ -550,7 +550,7 @@ fn download(agent: &ureq::Agent, url: &str, options: &Options) -> Result<Downloa
 
 /// Writes a file under a temporary name and renames it into place, so that
 /// an index run never reads half a download.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let name = path
