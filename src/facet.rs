@@ -15,7 +15,6 @@ use tantivy::{Searcher, Term};
 
 use crate::error::{Error, Result};
 use crate::index::Index;
-use crate::search::resolve_source;
 
 /// The values of a facet shown, at most.
 pub const FACET_SIZE: u32 = 12;
@@ -76,7 +75,7 @@ pub fn apply(index: &Index, query: Box<dyn Query>, filters: &Filters) -> Result<
     };
     let mut clauses = vec![(Occur::Must, query)];
     if let Some(name) = &filters.speaker {
-        let speaker = resolve_source(index, name)?;
+        let speaker = index.source_named(name)?;
         clauses.push((Occur::Must, term(fields.speaker, &speaker.id)));
     }
     if let Some(author) = &filters.author {

@@ -12,13 +12,18 @@
 //! - answering: `token` (how words match) → `query` (what was typed) →
 //!   `highlight` (marks and snippets) → `hit` (a passage as an answer, its
 //!   attribution chain) → `search` and `quote` (ranked passages, where
-//!   words stand) → `verify` (quotations against their sources' texts) →
-//!   `report` (text for people) and `serve` (HTTP, the search page).
+//!   words stand; `rank` weighs a passage's shape, `facet` filters and
+//!   counts, `group` gathers passages under pages) → `verify` (quotations
+//!   against their sources' texts) → `report` (text for people), `serve`
+//!   (HTTP, the search page), `check` (a writer's draft), `export` and
+//!   `push` (the passages for Quickwit and Typesense), `mcp` (the API as
+//!   tools for AI assistants).
 //!
 //! Beside it: `source` (what can be cited) read by `registry` from YAML,
 //! BibTeX and CSL-JSON files, `cite` (citation styles), `document` and
-//! `fetch` (sources' full texts), `align` (a remembered quotation fitted
-//! to a passage) and `error`.
+//! `fetch` (sources' full texts), `details` (what a source's page, PDF or
+//! DOI record says of it), `align` (a remembered quotation fitted to a
+//! passage) and `error`.
 //!
 //! The modules are private; what the binary, the tests and the fuzz
 //! targets use is re-exported here.
@@ -89,8 +94,7 @@ pub use query::{MAX_EXPANSIONS, MAX_PARENTHESES, MAX_QUERY_BYTES, Parsed, Parser
 pub use quote::{CLOSE_SIMILARITY, Lookup, Occurrence, Status, lookup, lookup_in};
 pub use rank::{Shape, shape};
 pub use search::{
-    MAX_LIMIT, MAX_OFFSET, Request, Results, matching_pages, passage, passages_citing,
-    resolve_source, search,
+    MAX_LIMIT, MAX_OFFSET, Request, Results, matching_pages, passage, passages_citing, search,
 };
 pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 

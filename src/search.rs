@@ -13,8 +13,6 @@ use crate::highlight::{Fragment, Highlighter};
 use crate::hit::{self, Hit};
 use crate::index::Index;
 use crate::query::{Parsed, Parser};
-use crate::source::Source;
-use crate::token;
 
 /// The most hits one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -244,7 +242,7 @@ pub fn filter_by_source(
     name: Option<&str>,
 ) -> Result<Box<dyn Query>> {
     let Some(name) = name else { return Ok(query) };
-    let source = resolve_source(index, name)?;
+    let source = index.source_named(name)?;
     let term = Term::from_field_text(index.fields().source, &source.id);
     Ok(Box::new(BooleanQuery::new(vec![
         (Occur::Must, query),
@@ -253,33 +251,4 @@ pub fn filter_by_source(
             Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
         ),
     ])))
-}
-
-/// The source called `name` (id, title or alias), or an error with suggestions.
-pub fn resolve_source<'a>(index: &'a Index, name: &str) -> Result<&'a Source> {
-    let sources = index.sources()?;
-    if let Some(source) = sources.by_name(name) {
-        return Ok(source);
-    }
-    let wanted = token::fold(name);
-    let mut near: Vec<&Source> = sources
-        .iter()
-        .filter(|s| {
-            std::iter::once(s.id.as_str())
-                .chain(s.names())
-                .any(|n| token::fold(n).contains(&wanted))
-        })
-        .take(5)
-        .collect();
-    near.sort_by_key(|s| s.id.len());
-    let hint = if near.is_empty() {
-        "; `citeindex sources` lists them".to_string()
-    } else {
-        let ids: Vec<&str> = near.iter().map(|s| s.id.as_str()).collect();
-        format!("; did you mean {}?", ids.join(", "))
-    };
-    Err(Error::UnknownSource {
-        name: name.to_string(),
-        hint,
-    })
 }

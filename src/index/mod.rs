@@ -489,6 +489,35 @@ impl Index {
         Ok(&self.full()?.sources)
     }
 
+    /// The source called `name` (id, title or alias), or an error with suggestions.
+    pub fn source_named(&self, name: &str) -> Result<&Source> {
+        let sources = self.sources()?;
+        if let Some(source) = sources.by_name(name) {
+            return Ok(source);
+        }
+        let wanted = token::fold(name);
+        let mut near: Vec<&Source> = sources
+            .iter()
+            .filter(|s| {
+                std::iter::once(s.id.as_str())
+                    .chain(s.names())
+                    .any(|n| token::fold(n).contains(&wanted))
+            })
+            .take(5)
+            .collect();
+        near.sort_by_key(|s| s.id.len());
+        let hint = if near.is_empty() {
+            "; `citeindex sources` lists them".to_string()
+        } else {
+            let ids: Vec<&str> = near.iter().map(|s| s.id.as_str()).collect();
+            format!("; did you mean {}?", ids.join(", "))
+        };
+        Err(Error::UnknownSource {
+            name: name.to_string(),
+            hint,
+        })
+    }
+
     /// What the index holds.
     pub fn totals(&self) -> Totals {
         self.digest.totals()
