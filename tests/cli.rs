@@ -279,6 +279,13 @@ fn bad_queries_exit_2_with_a_message() {
         "{}",
         run.stderr()
     );
+    // A bad flag value is bad input however deep it is read.
+    let run = env.run(&["fetch", "--doi-url", "doi.org"]).expect(2);
+    assert!(
+        run.stderr().contains("not an http or https address"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

@@ -41,7 +41,8 @@ pub struct Args {
     /// The DOI resolver asked for the record of a DOI found in a source's
     /// page or address (as BASE/DOI, for CSL-JSON); `none`, no DOI is
     /// resolved.
-    #[arg(long, value_name = "BASE", default_value = citeindex::DOI_RESOLVER)]
+    #[arg(long, value_name = "BASE", default_value = citeindex::DOI_RESOLVER,
+          value_parser = parse_doi_url)]
     doi_url: String,
     /// For texts already in the corpus: read their details again (from the
     /// text saved and its DOI's record) instead of keeping them as they are.
@@ -90,10 +91,7 @@ pub fn run(global: &Global, args: Args, out: &mut Output) -> anyhow::Result<u8> 
             ArchiveUse::WhenDead
         },
         archive_url: args.archive_url,
-        doi_url: match args.doi_url.as_str() {
-            "none" | "" => String::new(),
-            url => super::serve::parse_site_url(url).map_err(anyhow::Error::msg)?,
-        },
+        doi_url: args.doi_url,
         refresh_details: args.refresh_details,
         dates: if args.no_archive {
             Default::default()
@@ -163,4 +161,13 @@ fn citing_dates(global: &Global, sources: &[Source]) -> HashMap<String, String> 
         }
     }
     dates
+}
+
+/// A DOI resolver's address, or `none` (kept as the empty string): a bad
+/// one is a usage error, as every other bad flag is.
+fn parse_doi_url(url: &str) -> Result<String, String> {
+    match url {
+        "none" | "" => Ok(String::new()),
+        url => super::serve::parse_site_url(url),
+    }
 }
