@@ -88,7 +88,7 @@ fn spans_slice_every_passage_of_the_seed_corpus() {
     let names = Names::new(&registry);
     let mut total = 0;
     for stamp in &scan.pages {
-        let bytes = std::fs::read(corpus.resolve(&stamp.path).unwrap()).unwrap();
+        let bytes = util::read(&corpus.resolve(&stamp.path).unwrap());
         let (page, passages) = process(&stamp.path, bytes, &registry, &names).unwrap();
         total += check_page(&page, &passages);
     }

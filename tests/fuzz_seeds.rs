@@ -29,9 +29,11 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
             continue;
         };
         for entry in entries {
-            let path = entry.unwrap().path();
+            let path = entry
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .path();
             if path.is_file() {
-                let bytes = std::fs::read(&path).unwrap();
+                let bytes = util::read(&path);
                 found.push((path, bytes));
             }
         }
@@ -39,7 +41,7 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     if target == "passages" {
         let page =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/jail-court-solidarity-actions.md");
-        found.push((page.clone(), std::fs::read(&page).unwrap()));
+        found.push((page.clone(), util::read(&page)));
     }
     found.sort();
     found

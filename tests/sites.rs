@@ -22,16 +22,10 @@ fn generator(name: &str, what: &str) -> Option<PathBuf> {
     if found.is_some() {
         return found;
     }
-    let required = std::env::var("CITEINDEX_GENERATORS").is_ok_and(|v| v == "required");
-    assert!(
-        !required,
-        "`{name}` is not installed, and CITEINDEX_GENERATORS=required: {what} needs it (apt-get install {name})"
-    );
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "skipped: {what}: `{name}` is not installed (apt-get install {name}; \
-         CITEINDEX_GENERATORS=required to fail instead)"
+    util::skip(
+        "CITEINDEX_GENERATORS",
+        what,
+        &format!("`{name}` is not installed (apt-get install {name})"),
     );
     None
 }

@@ -24,22 +24,34 @@ pub fn shared_corpus(name: &str, what: &str) -> Option<PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    let required = std::env::var("CITEINDEX_CORPORA").is_ok_and(|v| v == "required");
-    assert!(
-        !required,
-        "{} is missing, and CITEINDEX_CORPORA=required: {what} needs it; \
-         the shared corpora sit beside the repository, in ../shared/corpora",
-        path.display()
+    skip(
+        "CITEINDEX_CORPORA",
+        what,
+        &format!(
+            "{} is not there (the shared corpora sit beside the repository, in ../shared/corpora)",
+            path.display()
+        ),
     );
-    // Written past the test harness's capture, so that a passing run shows it.
+    None
+}
+
+/// Says that the test of `what` is skipped because of `missing`, in one
+/// line written past the test harness's capture (so that a passing run
+/// shows it); when the environment variable `required_by` is `required`
+/// (as `.ci/run` sets it), fails the test instead.
+pub fn skip(required_by: &str, what: &str, missing: &str) {
+    let required = std::env::var(required_by).is_ok_and(|v| v == "required");
+    assert!(!required, "{what}: {missing}, and {required_by}=required");
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr().lock(),
-        "skipped: {what}: {} is not there (the shared corpora sit beside the repository, \
-         in ../shared/corpora; set CITEINDEX_CORPORA=required to fail instead)",
-        path.display()
+        "skipped: {what}: {missing}; set {required_by}=required to fail instead"
     );
-    None
+}
+
+/// The bytes of `path`; a test that cannot read it fails naming it.
+pub fn read(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A small deterministic generator (xorshift64): tests that make random
@@ -91,9 +103,14 @@ impl Env {
     /// A copy of the seed corpus.
     pub fn seed() -> Env {
         let env = Env::empty();
-        for entry in std::fs::read_dir(seed_corpus()).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), env.corpus.join(entry.file_name())).unwrap();
+        let seed = seed_corpus();
+        for entry in std::fs::read_dir(&seed).unwrap_or_else(|e| panic!("{}: {e}", seed.display()))
+        {
+            let from = entry
+                .unwrap_or_else(|e| panic!("{}: {e}", seed.display()))
+                .path();
+            std::fs::copy(&from, env.corpus.join(from.file_name().unwrap()))
+                .unwrap_or_else(|e| panic!("{}: {e}", from.display()));
         }
         env
     }
@@ -470,11 +487,14 @@ pub fn open_tar(
 > {
     let file =
         std::fs::File::open(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
-    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).unwrap();
+    let decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file))
+        .unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
     tar::Archive::new(decoder)
 }
 
 /// Unpacks a `.tar.zst` archive of the shared corpora into `into`.
 pub fn unpack(archive: &std::path::Path, into: &std::path::Path) {
-    open_tar(archive).unpack(into).unwrap();
+    open_tar(archive)
+        .unpack(into)
+        .unwrap_or_else(|e| panic!("{} into {}: {e}", archive.display(), into.display()));
 }
