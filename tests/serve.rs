@@ -408,6 +408,7 @@ async fn with_a_site_url_the_pages_entry_names_the_site_and_its_url() {
     let env = Env::seed();
     let site = SiteLinks {
         url: Some("https://www.example.org/".into()),
+        published: None,
     };
     let app = citeindex::app(Shared::new(open(&env), site), &Cors::Any);
     let (plain, _) = router(&env, &Cors::Any);

@@ -1,7 +1,7 @@
 //! `citeindex mcp`: the search, quote, cite and check tools for AI
 //! assistants, over the Model Context Protocol on standard input and output.
 
-use citeindex::{EXIT_OK, Shared, SiteLinks, TIME_LIMIT};
+use citeindex::{EXIT_OK, Shared, TIME_LIMIT};
 
 use super::Global;
 
@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
     index.preload()?;
     let shared = Shared::with_time_limit(
         std::mem::ManuallyDrop::into_inner(index),
-        SiteLinks { url: args.site_url },
+        super::site_links(global, args.site_url),
         TIME_LIMIT,
     );
     tokio::runtime::Builder::new_multi_thread()

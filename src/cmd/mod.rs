@@ -216,6 +216,17 @@ fn open_with(
     Ok((ManuallyDrop::new(index), summary))
 }
 
+/// What a served corpus links to: the `--site-url` site, and where the
+/// site's own configuration publishes it (a Jekyll or Hugo site's `url`),
+/// which `--site-url` replaces.
+fn site_links(global: &Global, url: Option<String>) -> citeindex::SiteLinks {
+    let published = url
+        .as_ref()
+        .and_then(|_| Site::open(&global.corpus, &global.site_options()).ok())
+        .and_then(|site| site.website().url);
+    citeindex::SiteLinks { url, published }
+}
+
 /// Opens the index for a command that reads it, bringing it up to date
 /// first, and says what that update could not read.
 fn open(global: &Global) -> Result<ManuallyDrop<Index>> {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use citeindex::{Cors, EXIT_OK, Error, Shared, SiteLinks, Watch};
+use citeindex::{Cors, EXIT_OK, Error, Shared, Watch};
 
 use super::Global;
 
@@ -87,7 +87,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
     citeindex::serve_blocking(
         Shared::with_time_limit(
             std::mem::ManuallyDrop::into_inner(index),
-            SiteLinks { url: args.site_url },
+            super::site_links(global, args.site_url),
             Duration::from_millis(args.time_limit),
         ),
         args.addr,

@@ -74,6 +74,10 @@ pub struct SiteLinks {
     /// The corpus's website, such as `https://example.org`; page links on
     /// the search page point there. Without it they are the pages' own paths.
     pub url: Option<String>,
+    /// Where the site's own configuration says it is published (a Jekyll
+    /// or Hugo site's `url` and base path): with `url`, page addresses
+    /// there are moved to `url`, which wins.
+    pub published: Option<String>,
 }
 
 /// A view of the index with its parser: what one request works on.
@@ -332,7 +336,7 @@ async fn search_handler(
     let Query(params) = params?;
     let by_page = params.group == Some(Group::Page);
     let cite_style = style(params.style)?;
-    let site = shared.site.url.clone();
+    let site = shared.site.clone();
     let request = Request {
         query: required(params.q, "q")?,
         source: params.source.filter(|s| !s.trim().is_empty()),
@@ -353,10 +357,10 @@ async fn search_handler(
     blocking(&shared, move || {
         Ok(if by_page {
             let mut pages = group::search_pages(&live.index, &live.parser, &request)?;
-            if let Some(site) = &site {
+            if site.url.is_some() {
                 for group in &mut pages.pages {
                     for hit in group.hits.iter_mut().chain(group.more.iter_mut()) {
-                        links::on_site(hit, site);
+                        links::on_site(hit, &site);
                     }
                     if let Some(first) = group.hits.first() {
                         group.page = first.page.clone();
@@ -369,12 +373,10 @@ async fn search_handler(
             SearchAnswer::Pages(Box::new(pages))
         } else {
             let mut results = search::search(&live.index, &live.parser, &request)?;
-            if let Some(site) = &site {
-                results
-                    .hits
-                    .iter_mut()
-                    .for_each(|h| links::on_site(h, site));
-            }
+            results
+                .hits
+                .iter_mut()
+                .for_each(|h| links::on_site(h, &site));
             if let Some(s) = cite_style {
                 results.hits.iter_mut().for_each(|h| h.cite(s));
             }
@@ -455,14 +457,12 @@ async fn passage_handler(
     let Path(id) = id?;
     let Query(params) = params?;
     let cite_style = style(params.style)?;
-    let site = shared.site.url.clone();
+    let site = shared.site.clone();
     let live = shared.current();
     blocking(&shared, move || match search::passage(&live.index, &id)? {
         Some(mut hit) => {
             verify::passage(&live.index, &mut hit)?;
-            if let Some(site) = &site {
-                links::on_site(&mut hit, site);
-            }
+            links::on_site(&mut hit, &site);
             if let Some(s) = cite_style {
                 hit.cite(s);
             }
