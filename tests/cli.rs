@@ -29,7 +29,7 @@ fn index_prints_a_one_line_summary() {
     let out = run.stdout();
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(
-        out.starts_with("indexed 1 page, 13 passages, 8 quotes, 4 sources in "),
+        out.starts_with("indexed plain site: 1 page, 13 passages, 8 quotes, 4 sources in "),
         "{out}"
     );
     assert!(out.contains("1 processed, 0 removed, 0 skipped"), "{out}");

@@ -109,8 +109,9 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every passage of the index at `dir`: (id, kind, text).
-fn every_passage(dir: &Path) -> Vec<(String, String, String)> {
+/// Every passage of the index at `dir`: (id, kind, text, the file that
+/// holds its words when that is not its page's).
+fn every_passage(dir: &Path) -> Vec<(String, String, String, Option<String>)> {
     let index = tantivy::Index::open_in_dir(dir).unwrap();
     citeindex::register_analyzers(&index);
     let schema = index.schema();
@@ -131,7 +132,8 @@ fn every_passage(dir: &Path) -> Vec<(String, String, String)> {
             };
             let stored: Value = serde_json::from_str(&field(data)).unwrap();
             let kind = stored["kind"].as_str().unwrap_or("").to_string();
-            out.push((field(id), kind, field(text)));
+            let file = stored["file"].as_str().map(String::from);
+            out.push((field(id), kind, field(text), file));
         }
     }
     out
@@ -155,15 +157,31 @@ fn markup_in(text: &str) -> Vec<String> {
             .collect();
         let after = &rest[name_at + name.len()..];
         if !name.starts_with(|c: char| c.is_ascii_alphabetic())
-            || !after.starts_with(['>', ' ', '/'])
+            || !after.starts_with(['>', ' ', '/', '\n'])
         {
             continue;
         }
-        let Some(close) = rest.find('>') else {
-            continue;
-        };
-        if rest[..close].matches('"').count().is_multiple_of(2) {
-            found.push(format!("<{}>", &rest[..close]));
+        match rest.find('>') {
+            Some(close) if rest[..close].matches('"').count().is_multiple_of(2) => {
+                found.push(format!("<{}>", &rest[..close]));
+            }
+            Some(_) => {}
+            // A tag cut before its `>`: an attribute with its value shows
+            // it is one (`<a href="…" class="…"`).
+            None => {
+                let attribute =
+                    after
+                        .trim_start()
+                        .split_once("=\"")
+                        .is_some_and(|(name, value)| {
+                            !name.is_empty()
+                                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                                && value.contains('"')
+                        });
+                if attribute {
+                    found.push(format!("<{name}"));
+                }
+            }
         }
     }
     found
@@ -172,7 +190,15 @@ fn markup_in(text: &str) -> Vec<String> {
 /// Whether the site's source writes `tag` as markup: raw, outside the
 /// `code spans` that show a tag as written (an escaped `&lt;b&gt;` or
 /// `\<b\>` is text the visitor reads).
-fn raw_in_source(site: &Path, id: &str, tag: &str) -> bool {
+fn raw_in_source(site: &Path, id: &str, file: Option<&str>, tag: &str) -> bool {
+    let written = |source: String| {
+        source
+            .lines()
+            .any(|line| line.split('`').step_by(2).any(|prose| prose.contains(tag)))
+    };
+    if let Some(file) = file {
+        return written(util::read_text(&site.join(file)));
+    }
     let stem = site.join(id.split('#').next().unwrap_or(id));
     let (Some(dir), Some(name)) = (stem.parent(), stem.file_name()) else {
         return true;
@@ -185,9 +211,7 @@ fn raw_in_source(site: &Path, id: &str, tag: &str) -> bool {
         .filter(|e| e.path().file_stem() == Some(name))
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
-    source
-        .lines()
-        .any(|line| line.split('`').step_by(2).any(|prose| prose.contains(tag)))
+    written(source)
 }
 
 /// Every passage of the index, by id, from a search for each of `words`.
@@ -224,6 +248,10 @@ const JEKYLL_SITE: &[(&str, &str)] = &[
         "The strike began in May: marigoldwick words of the fragment.\n\nIt ended in June.\n",
     ),
     ("_includes/orphan.md", "Nobody includes this.\n"),
+    (
+        "_includes/card.html",
+        "<a href=\"https://guides.example.org/borage\"\n   class=\"card\"\n>\n  <img src=\"card.png\"\n    alt=\"\">\n  <span>Read the borage guide</span>\n</a>\n",
+    ),
     (
         "_authors/ada.md",
         "---\nname: ada\nfull_name: Ada Quill\n---\nAda writes.\n",
@@ -264,7 +292,7 @@ const JEKYLL_SITE: &[(&str, &str)] = &[
     ),
     (
         "pages/about.md",
-        "---\ntitle: About us\n---\nAbout words.\n",
+        "---\ntitle: About us\n---\nAbout words.\n\n{% include card.html %}\n",
     ),
     ("index.md", "---\ntitle: Home\n---\nHome words.\n"),
     (
@@ -324,6 +352,13 @@ fn a_jekyll_site_is_read_as_jekyll_builds_it() {
         passages_with(&env, "nobody")[0]["page"]["path"],
         "_includes/orphan.md"
     );
+    // An HTML include whose tags run over lines is read as HTML: its words
+    // are the page's, and no piece of a tag is left in them.
+    let card = passages_with(&env, "borage");
+    assert_eq!(card.len(), 1, "{card:?}");
+    assert_eq!(card[0]["text"], "Read the borage guide", "{}", card[0]);
+    assert_eq!(card[0]["page"]["title"], "About us");
+    assert_eq!(card[0]["file"], "_includes/card.html");
     let pages: Vec<_> = pages(&env)
         .into_iter()
         .filter(|p| p.path != "_includes/orphan.md")
@@ -474,10 +509,40 @@ fn a_change_to_an_include_layout_or_author_reprocesses_exactly_its_pages() {
         b"<main>{% include {{ page.article }} %}</main>\n",
     );
     assert_eq!(processed(env.run(&["index"]).expect(0)), "1");
+    // An author no file names yet: the post is redone when the file comes.
+    env.write(
+        "_posts/2015-03-01-by-zed.md",
+        b"---\ntitle: By Zed\nauthor: zed\n---\nZed words.\n",
+    );
+    assert_eq!(processed(env.run(&["index"]).expect(0)), "1");
+    env.write(
+        "_authors/zed.md",
+        b"---\nname: zed\nfull_name: Zed Vale\n---\n",
+    );
+    assert_eq!(processed(env.run(&["index"]).expect(0)), "1");
+    let cited = env.json(&["cite", "_posts/2015-03-01-by-zed#p1"]);
+    assert!(
+        cited["text"].as_str().unwrap().contains("Zed Vale"),
+        "{cited}"
+    );
     // The configuration changes every page.
     let config = JEKYLL_SITE[0].1.replace("Harbor Notes", "Quay Notes");
     env.write("_config.yml", config.as_bytes());
-    assert_eq!(processed(env.run(&["index"]).expect(0)), "11");
+    assert_eq!(processed(env.run(&["index"]).expect(0)), "12");
+    // An author whose file is a page (Hugo's author taxonomy): a change to
+    // it redoes the posts that name the author, too.
+    let hugo = Env::with(HUGO_SITE);
+    hugo.run(&["index"]).expect(0);
+    hugo.write(
+        "content/authors/jane-roe/_index.md",
+        b"---\ntitle: Jane Q. Roe\n---\nJane writes.\n",
+    );
+    assert_eq!(processed(hugo.run(&["index"]).expect(0)), "2");
+    let first = pages(&hugo)
+        .into_iter()
+        .find(|p| p.path.ends_with("First-Post.md"))
+        .unwrap();
+    assert_eq!(first.authors, ["Jane Q. Roe"]);
     assert!(
         env.json(&["cite", "index#p1"])["text"]
             .as_str()
@@ -524,6 +589,10 @@ const HUGO_SITE: &[(&str, &str)] = &[
         "---\ntitle: Future\ndate: 2099-01-02\n---\nFuture words: sloe.\n",
     ),
     (
+        "content/posts/later.md",
+        "---\ntitle: Later\ndate: 2016-01-02\npublishDate: 2099-01-01\n---\nLater words: damson.\n",
+    ),
+    (
         "content/posts/expired.md",
         "---\ntitle: Expired\ndate: 2016-01-02\nexpiryDate: 2017-01-01\n---\nExpired words: rowan.\n",
     ),
@@ -568,7 +637,13 @@ fn a_hugo_site_is_read_as_hugo_builds_it() {
     );
     let pages = pages(&env);
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    for left_out in ["draft.md", "future.md", "expired.md", "extra.md"] {
+    for left_out in [
+        "draft.md",
+        "future.md",
+        "later.md",
+        "expired.md",
+        "extra.md",
+    ] {
         assert!(
             !paths.iter().any(|p| p.ends_with(left_out)),
             "{left_out}: {paths:?}"
@@ -600,6 +675,117 @@ fn a_hugo_site_is_read_as_hugo_builds_it() {
     let dup = pages.iter().find(|p| p.path.ends_with("dup.md")).unwrap();
     assert_eq!(dup.title, "Dup Two");
     assert!(passages_with(&env, "quince").is_empty());
+}
+
+/// Every page URL citeindex gives `files` is a file of the generator's build.
+fn urls_are_built(files: &[(String, String)], generator: &Path, base: &str) -> Vec<PageRow> {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = Env::with(&files);
+    let out = env.dir.path().join("built");
+    let mut command = Command::new(generator);
+    if generator.ends_with("jekyll") {
+        command.arg("build").arg("--safe").env("TZ", "UTC");
+    } else {
+        command.arg("--quiet");
+    }
+    build(command.arg("-s").arg(&env.corpus).arg("-d").arg(&out));
+    env.run(&["index"]).expect(0);
+    let pages: Vec<PageRow> = pages(&env)
+        .into_iter()
+        .filter(|p| !p.path.starts_with("_includes/"))
+        .collect();
+    for PageRow { path, url, .. } in &pages {
+        let file = built_file(&out, url, base);
+        assert!(
+            file.is_file(),
+            "{path}: {url} is not in the build ({})",
+            file.display()
+        );
+    }
+    pages
+}
+
+/// `serve --site-url` wins over the address a site's configuration gives:
+/// pages published there are moved, in their links and citations (that a
+/// page whose address is another site's keeps it is `links`' unit test).
+#[test]
+fn the_site_url_given_to_serve_wins_over_the_configurations() {
+    let env = Env::with(JEKYLL_SITE);
+    let server = util::Server::start(&env, &["--site-url", "https://mirror.example/"]);
+    let (status, body) = util::get(&server.url("/api/search?q=lanternwort&style=apa"));
+    assert_eq!(status, 200, "{body}");
+    let hit = &serde_json::from_str::<Value>(&body).unwrap()["hits"][0];
+    assert_eq!(
+        hit["page"]["url"], "https://mirror.example/2015/02/11/A-First-Post/",
+        "{hit}"
+    );
+    assert_eq!(hit["cited"]["link"], hit["page"]["url"], "{hit}");
+    assert!(
+        hit["citation"]
+            .as_str()
+            .unwrap()
+            .contains("https://mirror.example/2015/02/11/A-First-Post/"),
+        "{hit}"
+    );
+    assert!(!body.contains("harbor.example.org"), "{body}");
+}
+
+#[test]
+fn every_permalink_style_and_ugly_urls_are_where_the_generators_publish() {
+    if let Some(jekyll) = generator("jekyll", "permalink styles checked against jekyll's build") {
+        for style in [
+            "date",
+            "pretty",
+            "ordinal",
+            "none",
+            "/:categories/:year/:slug:output_ext",
+        ] {
+            let files: Vec<(String, String)> = JEKYLL_SITE
+                .iter()
+                .map(|(p, t)| {
+                    (
+                        p.to_string(),
+                        t.replace("permalink: pretty\n", &format!("permalink: \"{style}\"\n")),
+                    )
+                })
+                .collect();
+            let pages = urls_are_built(&files, &jekyll, "https://harbor.example.org/notes");
+            // A wrong `:slug` (the file name with its date) is not built.
+            assert!(pages.len() > 10, "{style}: {} pages", pages.len());
+        }
+    }
+    if let Some(hugo) = generator("hugo", "ugly URLs checked against hugo's build") {
+        let files: Vec<(String, String)> = HUGO_SITE
+            .iter()
+            .map(|(p, t)| {
+                let t = if *p == "hugo.toml" {
+                    format!("uglyURLs = true\n{t}")
+                } else {
+                    t.to_string()
+                };
+                (p.to_string(), t)
+            })
+            .collect();
+        let pages = urls_are_built(&files, &hugo, "https://news.example.com");
+        let first = pages
+            .iter()
+            .find(|p| p.path.ends_with("First-Post.md"))
+            .unwrap();
+        assert_eq!(
+            first.url,
+            "https://news.example.com/2015/09/15/a-post-title.html"
+        );
+        assert!(
+            pages
+                .iter()
+                .any(|p| p.url.ends_with("/authors/jane-roe.html")),
+            "{:?}",
+            pages.iter().map(|p| &p.url).collect::<Vec<_>>()
+        );
+    }
 }
 
 /// The text between `open` and `close` in `html`, entities decoded.
@@ -747,11 +933,11 @@ fn the_18f_site_publishes_what_citeindex_says() {
     let all = every_passage(&index);
     let marked: Vec<(&String, Vec<String>)> = all
         .iter()
-        .filter(|(_, kind, _)| kind != "code")
-        .map(|(id, _, text)| {
+        .filter(|(_, kind, _, _)| kind != "code")
+        .map(|(id, _, text, file)| {
             let leaks = markup_in(text)
                 .into_iter()
-                .filter(|m| m.starts_with('{') || raw_in_source(&site, id, m))
+                .filter(|m| m.starts_with('{') || raw_in_source(&site, id, file.as_deref(), m))
                 .collect::<Vec<_>>();
             (id, leaks)
         })

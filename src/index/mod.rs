@@ -93,8 +93,8 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        if !self.site.is_empty() && self.site != "plain" {
-            write!(f, "{} site: ", self.site)?;
+        if let Some(kind) = self.site.split('+').next().filter(|k| !k.is_empty()) {
+            write!(f, "{kind} site: ")?;
         }
         write!(
             f,
@@ -243,10 +243,19 @@ impl Index {
             .iter()
             .filter(|s| stamps.get(&s.path) != Some(&s.version()))
             .collect();
+        // A site's pages are read by other pages too (an author's page for
+        // the posts that name them): a page added or changed is touched.
+        let pages_read = site.kind() != crate::site::SiteKind::Plain;
         let touched: std::collections::HashSet<&str> = support
             .iter()
             .map(|s| s.path.as_str())
             .chain(removed.iter().map(String::as_str))
+            .chain(
+                todo.iter()
+                    .copied()
+                    .filter(|_| pages_read)
+                    .map(|s| s.path.as_str()),
+            )
             .collect();
         if !touched.is_empty() && !registry_changed && committed.is_some() {
             let whole = match catalog.take() {
@@ -350,6 +359,9 @@ impl Index {
             processed: summary.processed,
             removed: summary.removed,
             stale: summary.stale,
+            // What this run read the corpus as, even when nothing in it
+            // was indexed.
+            site: site.signature(),
             ..Summary::of(&digest, scan.problems, started)
         };
         let index = Index {

@@ -215,7 +215,14 @@ impl Generator for Hugo {
             return Ok(Published::LeftOut("a draft".into()));
         }
         let when = self.date_of(&front);
-        if let Some(d) = &when
+        // Hugo publishes a page from its `publishDate` (its other names),
+        // else its `date`.
+        let published = ["publishDate", "pubdate", "published"]
+            .iter()
+            .find_map(|k| text(&front, k))
+            .and_then(|d| date::parse(&d, &self.zone))
+            .or(when.clone());
+        if let Some(d) = &published
             && d.timestamp() > now
             && !self.options.future
         {
@@ -279,7 +286,11 @@ impl Generator for Hugo {
                 };
                 Some(v)
             };
-            sanitize(&fill(template, value))
+            let url = sanitize(&fill(template, value));
+            match url.strip_suffix('/') {
+                Some(dir) if self.ugly && !dir.is_empty() => format!("{dir}.html"),
+                _ => url,
+            }
         } else {
             let last = if list {
                 String::new()
@@ -294,6 +305,9 @@ impl Generator for Hugo {
             let folder = if list { dir } else { folder };
             if self.ugly && !last.is_empty() {
                 sanitize(&format!("/{folder}/{last}.html"))
+            } else if self.ugly && !folder.is_empty() {
+                // A list page with ugly URLs is its folder's name as a file.
+                sanitize(&format!("/{folder}.html"))
             } else {
                 sanitize(&format!("/{folder}/{last}/"))
             }
@@ -320,10 +334,14 @@ impl Generator for Hugo {
             .iter()
             .chain(&super::strings(&front, "author"))
         {
-            if let Some((_, file)) = authors.get(&hugo_urlize(slug).to_lowercase())
-                && !depends.contains(file)
-            {
-                depends.push(file.clone());
+            // A slug no file names yet is named by the author page that
+            // would hold it, once that is written.
+            let file = match authors.get(&hugo_urlize(slug).to_lowercase()) {
+                Some((_, file)) => file.clone(),
+                None => format!("{}/authors/{}/_index.md", self.content, hugo_urlize(slug)),
+            };
+            if !depends.contains(&file) {
+                depends.push(file);
             }
         }
         page.date = when.as_ref().map(|d| d.as_written().date().to_string());

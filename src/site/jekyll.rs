@@ -382,8 +382,11 @@ impl Generator for Jekyll {
         if is_document_path(path) {
             return crate::corpus::plain_role(path, is_dir);
         }
+        // `_authors` read for names is data even when no collection
+        // declares it.
+        let authors = first == "_authors" && self.collection_of(path).is_none();
         for support in ["_layouts", "_includes", "_data"] {
-            if first == support {
+            if first == support || authors {
                 return if is_dir {
                     FileRole::Page
                 } else {
@@ -558,7 +561,9 @@ impl Generator for Jekyll {
                     .unwrap_or_default(),
                 "name" => jekyll_slugify(&stem, false, false),
                 "title" => jekyll_slugify(&slug, true, true),
-                "slug" => jekyll_slugify(slug_written.as_deref().unwrap_or(&stem), false, false),
+                // A post's slug is its file name without the date, as
+                // Jekyll reads it, unless the front matter gives one.
+                "slug" => jekyll_slugify(&slug, false, false),
                 "categories" => {
                     let mut lower: Vec<String> = Vec::new();
                     for c in &categories {
@@ -620,10 +625,14 @@ impl Generator for Jekyll {
             .iter()
             .chain(&strings(&front, "author"))
         {
-            if let Some((_, file)) = authors.get(&slug.to_lowercase())
-                && !depends.contains(file)
-            {
-                depends.push(file.clone());
+            // A slug no file names yet is named by the author file that
+            // would hold it, once that is written.
+            let file = match authors.get(&slug.to_lowercase()) {
+                Some((_, file)) => file.clone(),
+                None => format!("_authors/{slug}.md"),
+            };
+            if !depends.contains(&file) {
+                depends.push(file);
             }
         }
         page.date = when.as_ref().map(|d| d.day_in(&self.zone).to_string());

@@ -164,6 +164,11 @@ fn expand_at(
                                 if let Ok(bytes) = ctx.corpus.read(&path)
                                     && let Ok(text) = String::from_utf8(bytes)
                                 {
+                                    let text = if is_html(&path) {
+                                        tags_on_one_line(&text)
+                                    } else {
+                                        text
+                                    };
                                     if !out.depends.contains(&path) {
                                         out.depends.push(path.clone());
                                     }
@@ -183,6 +188,65 @@ fn expand_at(
     }
     builder.copy(copied..end);
     push(out, builder.finish());
+}
+
+fn is_html(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+/// An HTML fragment with every tag on one line: a newline inside a tag is
+/// a space to HTML, but Markdown, which the fragment is read with, would
+/// end the tag there and read a `>` that starts the next line as a
+/// blockquote. Each newline becomes a space, so every byte stays where
+/// it was and spans still point into the file.
+fn tags_on_one_line(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut at = 0;
+    while at < bytes.len() {
+        let opens_tag = bytes[at] == b'<'
+            && bytes
+                .get(at + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/');
+        if !opens_tag {
+            at += 1;
+            continue;
+        }
+        // Up to the `>` that closes the tag, outside quoted values; a tag
+        // that never closes is left as it is.
+        let mut quote = None;
+        let mut end = Err(bytes.len());
+        for (i, &b) in bytes.iter().enumerate().skip(at + 1) {
+            match (quote, b) {
+                (Some(q), b) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => {
+                    end = Ok(i);
+                    break;
+                }
+                (None, b'<') => {
+                    end = Err(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match end {
+            Ok(end) => {
+                for b in &mut bytes[at..end] {
+                    if matches!(*b, b'\n' | b'\r') {
+                        *b = b' ';
+                    }
+                }
+                at = end + 1;
+            }
+            // Not a tag: go on from where the look stopped, so that no
+            // byte is looked at twice.
+            Err(stop) => at = stop,
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 fn push(out: &mut Expanded, segment: Segment) {
@@ -435,6 +499,30 @@ fn lookup(map: &Map<String, Value>, path: &str) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::tags_on_one_line;
+
+    #[test]
+    fn a_tag_over_lines_is_put_on_one_line_and_nothing_moves() {
+        let html = "<a href=\"https://e.org/a\"\n   class=\"card\"\n>\n  <img src=\"x.png\"\n  alt=\"\">\n  Text\n  stays > here\n</a>\n";
+        let flat = tags_on_one_line(html);
+        assert_eq!(flat.len(), html.len());
+        assert_eq!(
+            flat,
+            "<a href=\"https://e.org/a\"    class=\"card\" >\n  <img src=\"x.png\"   alt=\"\">\n  Text\n  stays > here\n</a>\n"
+        );
+        // Not tags: a comparison, an unclosed quote, a tag never closed.
+        for text in [
+            "a < b\nand c > d",
+            "<a title=\"never\nclosed>",
+            "<b\nno end",
+        ] {
+            assert_eq!(tags_on_one_line(text), text);
+        }
     }
 }
 

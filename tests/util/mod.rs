@@ -54,6 +54,11 @@ pub fn read(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The text of `path`; a test that cannot read it fails naming it.
+pub fn read_text(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// A small deterministic generator (xorshift64): tests that make random
 /// input make the same input on every run of the same seed.
 pub struct Rng(pub u64);
