@@ -304,6 +304,14 @@ const JEKYLL_SITE: &[(&str, &str)] = &[
         "No front matter, so a static file: elderflower.\n",
     ),
     (
+        "press.html",
+        "---\ntitle: Press\n---\n<div class=\"intro\">\n    <p>We answer questions\n      about mulberry trees.</p>\n\n    <p>{{ site.title }} writes back.</p>\n</div>\n",
+    ),
+    (
+        "static.html",
+        "<html><body>A static file: bramble.</body></html>\n",
+    ),
+    (
         "private.md",
         "---\ntitle: Private\n---\nExcluded words: foxglove.\n",
     ),
@@ -352,6 +360,19 @@ fn a_jekyll_site_is_read_as_jekyll_builds_it() {
         passages_with(&env, "nobody")[0]["page"]["path"],
         "_includes/orphan.md"
     );
+    // An HTML page is a page, read as HTML; one without front matter is a
+    // static file, copied, not a page.
+    let press = passages_with(&env, "mulberry");
+    assert_eq!(press.len(), 1, "{press:?}");
+    assert_eq!(
+        press[0]["text"],
+        "We answer questions about mulberry trees."
+    );
+    assert_eq!(
+        press[0]["page"]["url"],
+        "https://harbor.example.org/notes/press/"
+    );
+    assert!(passages_with(&env, "bramble").is_empty());
     // An HTML include whose tags run over lines is read as HTML: its words
     // are the page's, and no piece of a tag is left in them.
     let card = passages_with(&env, "borage");
@@ -366,6 +387,7 @@ fn a_jekyll_site_is_read_as_jekyll_builds_it() {
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     for left_out in [
         "plain.md",
+        "static.html",
         "private.md",
         "_posts/2099-01-01-future.md",
         "_drafts/a-draft.md",
@@ -377,7 +399,7 @@ fn a_jekyll_site_is_read_as_jekyll_builds_it() {
             "{left_out} is not a page of the site: {paths:?}"
         );
     }
-    assert_eq!(pages.len(), 11, "{paths:?}");
+    assert_eq!(pages.len(), 12, "{paths:?}");
     for PageRow { path, url, .. } in &pages {
         assert!(
             url.starts_with("https://harbor.example.org/notes/"),
@@ -468,7 +490,7 @@ fn a_jekyll_site_is_read_as_jekyll_builds_it() {
 
     // With --drafts and --future, those are pages too.
     let run = env.run(&["--drafts", "--future", "index"]).expect(0);
-    assert!(run.stdout().contains("14 pages"), "{}", run.stdout());
+    assert!(run.stdout().contains("15 pages"), "{}", run.stdout());
 }
 
 #[test]
@@ -528,7 +550,7 @@ fn a_change_to_an_include_layout_or_author_reprocesses_exactly_its_pages() {
     // The configuration changes every page.
     let config = JEKYLL_SITE[0].1.replace("Harbor Notes", "Quay Notes");
     env.write("_config.yml", config.as_bytes());
-    assert_eq!(processed(env.run(&["index"]).expect(0)), "12");
+    assert_eq!(processed(env.run(&["index"]).expect(0)), "13");
     // An author whose file is a page (Hugo's author taxonomy): a change to
     // it redoes the posts that name the author, too.
     let hugo = Env::with(HUGO_SITE);

@@ -315,6 +315,11 @@ fn is_post_path(path: &str) -> bool {
     path.split('/').rev().skip(1).any(|p| p == "_posts")
 }
 
+fn is_html_page(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"))
+}
+
 fn is_markdown(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, e)| PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
@@ -422,7 +427,9 @@ impl Generator for Jekyll {
         if is_dir {
             return FileRole::Page;
         }
-        if is_markdown(path) {
+        // A page is Markdown or HTML; one without front matter is a
+        // static file, which `publish` leaves out.
+        if is_markdown(path) || is_html_page(path) {
             FileRole::Page
         } else {
             FileRole::Skip

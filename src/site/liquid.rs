@@ -68,6 +68,13 @@ pub fn expand(
     params: &Map<String, Value>,
     out: &mut Expanded,
 ) {
+    let flat;
+    let whole = if is_html(file) {
+        flat = tags_on_one_line(whole);
+        flat.as_str()
+    } else {
+        whole
+    };
     expand_at(
         file,
         whole,
