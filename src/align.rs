@@ -18,7 +18,7 @@ const CHANGED: i32 = -3;
 const GAP: i32 = -2;
 
 /// One step of a word-level diff, from what was asked to what is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case", tag = "op")]
 pub enum Edit {
     /// The same word (up to case, marks and diacritics).

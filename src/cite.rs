@@ -179,7 +179,7 @@ impl std::str::FromStr for Style {
 }
 
 /// A citation in one style.
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Citation {
     /// The style.
     pub style: Style,

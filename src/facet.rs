@@ -135,6 +135,16 @@ pub struct Facets {
     pub section: Vec<FacetValue>,
 }
 
+/// How the facet value `id`, a source, is named: a speaker by name (a
+/// work by its authors) when `by_name`, a source by its title.
+pub fn label(index: &Index, id: &str, by_name: bool) -> Option<String> {
+    let source = index.source(id)?;
+    if by_name && !source.authors.is_empty() {
+        return Some(source.authors.join(", "));
+    }
+    source.title.clone().or(source.description.clone())
+}
+
 /// Counts the facets of the passages `query` matches.
 pub fn count(index: &Index, searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
     let terms = |field: &str| serde_json::json!({"terms": {"field": field, "size": FACET_SIZE}});
@@ -160,14 +170,7 @@ pub fn count(index: &Index, searcher: &Searcher, query: &dyn Query) -> Result<Fa
     );
     let results = searcher.search(query, &collector)?;
     let results = serde_json::to_value(&results).map_err(|e| inside(e.to_string()))?;
-    // A speaker by name (a work by its authors), a source by title.
-    let label = |id: &str, by_name: bool| -> Option<String> {
-        let source = index.source(id)?;
-        if by_name && !source.authors.is_empty() {
-            return Some(source.authors.join(", "));
-        }
-        source.title.clone().or(source.description.clone())
-    };
+    let label = |id: &str, by_name: bool| label(index, id, by_name);
     let values = |name: &str, sources: Option<bool>| -> Vec<FacetValue> {
         results[name]["buckets"]
             .as_array()

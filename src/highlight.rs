@@ -19,7 +19,7 @@ use crate::token;
 const SNIPPET_BYTES: usize = 280;
 
 /// A piece of a snippet.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Fragment {
     /// The text.
     pub text: String,

@@ -19,7 +19,7 @@ use crate::passage::{PassageKind, QuoteKind};
 use crate::source::Source;
 
 /// A byte range: `start` inclusive, `end` exclusive.
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -28,7 +28,7 @@ pub struct Span {
 }
 
 /// A page, as a hit shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct PageRef {
     /// Title.
     pub title: String,
@@ -37,7 +37,7 @@ pub struct PageRef {
     /// URL.
     pub url: String,
     /// Whether it is a source's full text rather than a page of the site.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub document: bool,
     /// The page as a source, which every attribution chain of the hit
     /// ends with: looked up once per hit.
@@ -46,7 +46,7 @@ pub struct PageRef {
 }
 
 /// A quotation in a hit.
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct QuoteOut {
     /// The quoted words.
     pub text: String,
@@ -71,7 +71,7 @@ pub struct QuoteOut {
 }
 
 /// One passage found.
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Hit {
     /// Passage id.
     pub id: String,
@@ -304,7 +304,18 @@ pub fn chain(passage: &Hit, speaker: Option<Source>) -> Vec<ChainLink> {
 }
 
 /// What the check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// The words stand in the source as quoted (up to case, quotation
@@ -317,7 +328,7 @@ pub enum Verdict {
 }
 
 /// A quotation or excerpt checked against its source's full text.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Verification {
     /// What the check found.
     pub status: Verdict,
@@ -338,6 +349,6 @@ pub struct Verification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f32>,
     /// For differences: from what the page quotes to what the source says.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diff: Vec<Edit>,
 }

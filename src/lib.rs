@@ -17,7 +17,8 @@
 //!   against their sources' texts) → `report` (text for people), `serve`
 //!   (HTTP, the search page), `check` (a writer's draft), `export` and
 //!   `push` (the passages for Quickwit and Typesense), `mcp` (the API as
-//!   tools for AI assistants).
+//!   tools for AI assistants); `engine` answers searches and look-ups from
+//!   a Typesense cluster instead, both speaking to it through `typesense`.
 //!
 //! Beside it: `source` (what can be cited) read by `registry` from YAML,
 //! BibTeX and CSL-JSON files, `cite` (citation styles), `document` and
@@ -35,6 +36,7 @@ mod cite;
 mod corpus;
 mod details;
 mod document;
+mod engine;
 mod error;
 mod export;
 mod facet;
@@ -57,6 +59,7 @@ mod serve;
 mod site;
 mod source;
 mod token;
+mod typesense;
 mod verify;
 
 // What went wrong.
@@ -99,6 +102,7 @@ pub use search::{
 pub use verify::{Checked, corpus as verify_corpus, passage as verify_passage};
 
 // Export for other engines.
+pub use engine::{Engine, EngineHealth, NodeHealth};
 pub use export::{
     Format as ExportFormat, passages as export_passages, quickwit_config, valid_index_id,
 };

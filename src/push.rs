@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::export::{Facets, each_hit};
 use crate::hit::Hit;
 use crate::index::Index;
+use crate::typesense::{Answer, Nodes, encode, refused};
 
 /// Where to push.
 #[derive(Debug, Clone)]
@@ -208,113 +209,37 @@ pub fn push(index: &Index, target: &Target, options: &Options) -> Result<Pushed>
     if let Some(progress) = options.progress {
         progress(pushed.passages, pushed.sent);
     }
-    pushed.retries = client.retries;
+    pushed.retries = client.nodes.retries();
     let json =
         serde_json::to_vec(&now).map_err(|e| Error::io(&record_path)(std::io::Error::other(e)))?;
     crate::fetch::write_atomically(&record_path, &json).map_err(Error::io(&record_path))?;
     Ok(pushed)
 }
 
-/// Requests to the cluster, each to the node that answered last, then the
-/// others, in rounds with growing pauses.
+/// Writes to the cluster.
 struct Client<'a> {
-    agent: ureq::Agent,
+    nodes: Nodes,
     target: &'a Target,
-    options: &'a Options,
-    /// The node tried first.
-    good: usize,
-    retries: u64,
-}
-
-/// What a node answered: its status and body.
-struct Answer {
-    status: u16,
-    body: String,
 }
 
 impl<'a> Client<'a> {
-    fn new(target: &'a Target, options: &'a Options) -> Client<'a> {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(options.timeout))
-            .http_status_as_error(false)
-            .build()
-            .into();
+    fn new(target: &'a Target, options: &Options) -> Client<'a> {
         Client {
-            agent,
+            nodes: Nodes::new(
+                target.nodes.clone(),
+                target.api_key.clone(),
+                options.timeout,
+                options.rounds,
+                options.max_pause,
+            ),
             target,
-            options,
-            good: 0,
-            retries: 0,
         }
     }
 
-    /// `method` `path` with `body`, on the first node that answers with
-    /// neither a server error nor 429: a cluster without a leader answers
-    /// writes with 503, 500 or a broken status line, for the seconds until
-    /// it elects one (every request here may be repeated: imports upsert).
+    /// See [`Nodes::send`]: every request here may be repeated (imports
+    /// upsert, deletes of what is gone are no error).
     fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Result<Answer> {
-        let nodes = self.target.nodes.len();
-        let mut pause = Duration::from_millis(250);
-        let mut last = String::new();
-        for round in 0..self.options.rounds {
-            for step in 0..nodes {
-                let node = (self.good + step) % nodes;
-                let url = format!("{}{path}", self.target.nodes[node].trim_end_matches('/'));
-                match self.once(method, &url, body) {
-                    Ok(answer) if answer.status < 500 && answer.status != 429 => {
-                        self.good = node;
-                        return Ok(answer);
-                    }
-                    Ok(answer) => {
-                        last = format!("{url} answered {}: {}", answer.status, answer.body)
-                    }
-                    Err(e) => last = format!("{url}: {e}"),
-                }
-                self.retries += 1;
-            }
-            if round + 1 < self.options.rounds {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(self.options.max_pause);
-            }
-        }
-        Err(Error::Engine(format!(
-            "no node of the cluster took the request after {} rounds; the last: {last}",
-            self.options.rounds
-        )))
-    }
-
-    fn once(
-        &self,
-        method: &str,
-        url: &str,
-        body: Option<&str>,
-    ) -> std::result::Result<Answer, ureq::Error> {
-        let key = self.target.api_key.as_str();
-        let mut response = match (method, body) {
-            ("POST", Some(body)) => self
-                .agent
-                .post(url)
-                .header("X-TYPESENSE-API-KEY", key)
-                .content_type("text/plain")
-                .send(body)?,
-            ("DELETE", _) => self
-                .agent
-                .delete(url)
-                .header("X-TYPESENSE-API-KEY", key)
-                .call()?,
-            _ => self
-                .agent
-                .get(url)
-                .header("X-TYPESENSE-API-KEY", key)
-                .call()?,
-        };
-        let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(64 << 20)
-            .read_to_string()?;
-        Ok(Answer { status, body })
+        self.nodes.send(method, path, body)
     }
 
     /// Creates the collection unless it is there; whether it was created.
@@ -404,23 +329,4 @@ impl<'a> Client<'a> {
             )),
         }
     }
-}
-
-/// A refusal by the cluster, said.
-fn refused(what: &str, status: u16, body: &str) -> Error {
-    let body: String = body.chars().take(300).collect();
-    Error::Engine(format!("{what}: Typesense answered {status}: {body}"))
-}
-
-/// Percent-encodes a path segment.
-fn encode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            b => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -142,17 +142,7 @@ fn restrict(index: &Index, query: Box<dyn Query>, within: Option<&str>) -> Box<d
 /// Looks up where `text` occurs, in one corpus file when `within` names it
 /// (then without the nearest passages when nothing matches).
 pub fn lookup_in(index: &Index, text: &str, within: Option<&str>) -> Result<Lookup> {
-    if text.len() > MAX_QUERY_BYTES {
-        return Err(Error::Query(format!(
-            "the quotation is {} bytes long; the limit is {}",
-            text.len(),
-            MAX_QUERY_BYTES
-        )));
-    }
-    let wanted = token::words(text);
-    if wanted.is_empty() {
-        return Err(Error::Query("give the words to look for".into()));
-    }
+    let wanted = wanted(text)?;
     let fields = index.fields();
     let terms: Vec<Term> = wanted
         .iter()
@@ -222,6 +212,71 @@ pub fn lookup_in(index: &Index, text: &str, within: Option<&str>) -> Result<Look
     })
 }
 
+/// The words of `text` to look up, or why they cannot be.
+fn wanted(text: &str) -> Result<Vec<token::Word>> {
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the quotation is {} bytes long; the limit is {}",
+            text.len(),
+            MAX_QUERY_BYTES
+        )));
+    }
+    let wanted = token::words(text);
+    if wanted.is_empty() {
+        return Err(Error::Query("give the words to look for".into()));
+    }
+    Ok(wanted)
+}
+
+/// Looks up where `text` occurs among passages another engine found for
+/// it (a Typesense cluster): `phrase`, the passages that hold its words in
+/// order, best first; `loose(n)`, the `n` best that share some of them,
+/// asked only when no passage holds them all. The wording, status,
+/// speaker, chain and citation of each match are as [`lookup`] gives them.
+pub fn lookup_among(
+    text: &str,
+    phrase: &[Hit],
+    loose: impl FnOnce(usize) -> Result<Vec<Hit>>,
+) -> Result<Lookup> {
+    let wanted = wanted(text)?;
+    let typed = trim_marks(text);
+    let mut matches: Vec<Occurrence> = phrase
+        .iter()
+        .flat_map(|hit| occurrences_in(hit, &wanted, typed))
+        .collect();
+    matches.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(b.passage.score.total_cmp(&a.passage.score))
+    });
+    let mut nearest = Vec::new();
+    if matches.is_empty() {
+        let candidates = loose(CLOSE_CANDIDATES)?;
+        if wanted.len() <= MAX_ALIGNED_WORDS {
+            let mut fits: Vec<Occurrence> = candidates
+                .iter()
+                .filter_map(|hit| fit(hit, &wanted, text))
+                .collect();
+            fits.sort_by(|a, b| {
+                b.similarity
+                    .total_cmp(&a.similarity)
+                    .then(b.passage.score.total_cmp(&a.passage.score))
+            });
+            fits.truncate(CLOSE_SHOWN);
+            matches = fits;
+        }
+        if matches.is_empty() {
+            nearest = candidates.into_iter().take(NEAREST).collect();
+        }
+    }
+    Ok(Lookup {
+        query: text.to_string(),
+        status: matches.first().map_or(Status::NotFound, |m| m.status),
+        matches,
+        nearest,
+    })
+}
+
 fn trim_marks(text: &str) -> &str {
     text.trim()
         .trim_matches(|c: char| "\"“”‘’'«»„".contains(c) || c.is_whitespace())
@@ -237,6 +292,11 @@ fn occurrences(
     highlighter: &Highlighter,
 ) -> Result<Vec<Occurrence>> {
     let hit = hit::build(index, searcher, address, score, highlighter, true)?;
+    Ok(occurrences_in(&hit, wanted, typed))
+}
+
+/// Where the words `wanted` (typed as `typed`) stand in `hit`, in order.
+fn occurrences_in(hit: &Hit, wanted: &[token::Word], typed: &str) -> Vec<Occurrence> {
     let words = token::words(&hit.text);
     let mut out = Vec::new();
     for start in 0..words.len() {
@@ -259,9 +319,9 @@ fn occurrences(
         } else {
             Status::Normalised
         };
-        out.push(occurrence(&hit, span, status, 1.0, vec![]));
+        out.push(occurrence(hit, span, status, 1.0, vec![]));
     }
-    Ok(out)
+    out
 }
 
 /// An occurrence of words at `span` of `hit`, with its speaker and chain.
@@ -352,17 +412,7 @@ fn close(
             continue;
         }
         let hit = hit::build(index, &searcher, address, score, &unmarked, true)?;
-        let span = balance(
-            &hit.text,
-            words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
-        );
-        fits.push(occurrence(
-            &hit,
-            span,
-            Status::Close,
-            fit.similarity,
-            fit.diff,
-        ));
+        fits.push(close_fit(&hit, &words, fit));
     }
     fits.sort_by(|a, b| {
         b.similarity
@@ -371,6 +421,22 @@ fn close(
     });
     fits.truncate(CLOSE_SHOWN);
     Ok(fits)
+}
+
+/// `hit` as a close match of `wanted` (asked as `text`), when it fits.
+fn fit(hit: &Hit, wanted: &[token::Word], text: &str) -> Option<Occurrence> {
+    let words = token::words(&hit.text);
+    let fit = align::align(wanted, text, &words, &hit.text)?;
+    (fit.similarity >= CLOSE_SIMILARITY).then(|| close_fit(hit, &words, fit))
+}
+
+/// The close match `fit` of `hit`, whose words are `words`.
+fn close_fit(hit: &Hit, words: &[token::Word], fit: align::Alignment) -> Occurrence {
+    let span = balance(
+        &hit.text,
+        words[fit.words.start].span.start..words[fit.words.end - 1].span.end,
+    );
+    occurrence(hit, span, Status::Close, fit.similarity, fit.diff)
 }
 
 /// The stored text of the passage at `address`.

@@ -293,6 +293,144 @@ fn wait_for_count(node: &str, n: u64) {
     }
 }
 
+/// `--engine` for the nodes at `urls`, and the collection.
+fn engine(urls: &[String], collection: &str) -> String {
+    let hosts: Vec<&str> = urls
+        .iter()
+        .map(|u| u.trim_start_matches("http://"))
+        .collect();
+    format!("typesense://{}/{collection}", hosts.join(","))
+}
+
+/// `path` of a citeindex server, which must answer 200 with JSON.
+fn api(server: &util::Server, path: &str) -> Value {
+    let (status, body) = util::get(&server.url(path));
+    assert_eq!(status, 200, "{path}: {body}\n{}", server.log());
+    serde_json::from_str(&body).unwrap()
+}
+
+/// The passage ids of a search answer, by passage or by page.
+fn answer_ids(answer: &Value) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for hit in answer["hits"].as_array().into_iter().flatten() {
+        ids.insert(hit["id"].as_str().unwrap().to_string());
+    }
+    for page in answer["pages"].as_array().into_iter().flatten() {
+        for hit in page["hits"]
+            .as_array()
+            .into_iter()
+            .chain(page["more"].as_array())
+            .flatten()
+        {
+            ids.insert(hit["id"].as_str().unwrap().to_string());
+        }
+    }
+    ids
+}
+
+/// What a quote look-up says of its best match: status, wording, speaker,
+/// attribution, citation and passage.
+fn best_match(lookup: &Value) -> Value {
+    let m = &lookup["matches"][0];
+    serde_json::json!([
+        lookup["status"],
+        m["wording"],
+        m["speaker"]["id"],
+        m["attribution"],
+        m["citation"],
+        m["passage"]["id"]
+    ])
+}
+
+/// `serve --engine` against the same index served alone: the searches,
+/// filters, pages, quote look-ups and passages the cluster answers are the
+/// index's, where Typesense matches as Tantivy does (phrases and words
+/// written as the passage has them; it does not stem).
+fn the_engine_answers_as_the_index_does(
+    env: &Env,
+    urls: &[String],
+    collection: &str,
+) -> util::Server {
+    let served = util::Server::start(
+        env,
+        &["--engine", &engine(urls, collection), "--api-key", KEY],
+    );
+    let alone = util::Server::start(env, &[]);
+    for q in [
+        "\"jail solidarity\"",
+        "\"collective bargaining\"",
+        "prosecutors",
+        "\"Midnight Special\" -court",
+    ] {
+        for shape in ["", "&group=page", "&speaker=jclc", "&group=page&year=2016"] {
+            let path = format!("/api/search?q={}&limit=50{shape}", util::url_encode(q));
+            let (through, on_one) = (api(&served, &path), api(&alone, &path));
+            assert_eq!(answer_ids(&through), answer_ids(&on_one), "{path}");
+            assert_eq!(through["total"], on_one["total"], "{path}");
+            if shape.contains("page") {
+                assert_eq!(through["total_pages"], on_one["total_pages"], "{path}");
+                assert_eq!(
+                    through["facets"]["speaker"], on_one["facets"]["speaker"],
+                    "{path}"
+                );
+            } else if let Some(first) = on_one["hits"].as_array().and_then(|h| h.first()) {
+                let twin = through["hits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|h| h["id"] == first["id"])
+                    .unwrap();
+                for field in [
+                    "text",
+                    "attribution",
+                    "citation",
+                    "snippet",
+                    "sources",
+                    "quotes",
+                ] {
+                    assert_eq!(twin[field], first[field], "{path}: {field}");
+                }
+            }
+        }
+    }
+    // What Typesense cannot ask for is a 400 that says so, not a 500.
+    let (status, body) = util::get(&served.url("/api/search?q=%22jail%20court%22~3"));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("not supported"), "{body}");
+    for text in [
+        "particularly when the defendants are well-organized, similarly-situated, and working together",
+        "the defendants were well organized and working together in big numbers",
+    ] {
+        let path = format!("/api/quote?text={}&style=apa", util::url_encode(text));
+        let (through, on_one) = (api(&served, &path), api(&alone, &path));
+        assert_eq!(best_match(&through), best_match(&on_one), "{text}");
+        assert_eq!(
+            through["matches"][0]["cited"], on_one["matches"][0]["cited"],
+            "{text}"
+        );
+    }
+    let id = "jail-court-solidarity-actions%23p4";
+    let (mut through, mut on_one) = (
+        api(&served, &format!("/api/passages/{id}?style=mla")),
+        api(&alone, &format!("/api/passages/{id}?style=mla")),
+    );
+    // Scores are each engine's own.
+    through["score"] = Value::Null;
+    on_one["score"] = Value::Null;
+    assert_eq!(through, on_one);
+    let (status, _) = util::get(&served.url("/api/passages/nowhere%23p1"));
+    assert_eq!(status, 404);
+    let health = api(&served, "/healthz");
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["engine"]["leader"], true, "{health}");
+    assert_eq!(
+        health["engine"]["nodes"].as_array().unwrap().len(),
+        3,
+        "{health}"
+    );
+    served
+}
+
 #[test]
 fn passages_are_pushed_to_a_cluster_that_survives_its_leader() {
     let Some(binary) = binary() else { return };
@@ -449,7 +587,42 @@ fn passages_are_pushed_to_a_cluster_that_survives_its_leader() {
                 );
             }
         }
+        // Served through the cluster: the passages it finds are those
+        // Typesense finds, a quote look-up finds what the index finds.
+        let f18 = Env {
+            corpus: site.clone(),
+            index: index.clone(),
+            dir,
+        };
+        let served =
+            util::Server::start(&f18, &["--engine", &engine(&urls, "f18"), "--api-key", KEY]);
+        let alone = util::Server::start(&f18, &[]);
+        for q in ["\"user research\"", "procurement"] {
+            let path = format!("/api/search?q={}&limit=10&group=page", util::url_encode(q));
+            let (through, on_one) = (api(&served, &path), api(&alone, &path));
+            let total = through["total"].as_u64().unwrap() as usize;
+            assert_eq!(total, typesense_ids(&urls[leader], "f18", q).len(), "{q}");
+            assert!(total <= on_one["total"].as_u64().unwrap() as usize, "{q}");
+            assert_eq!(through["pages"].as_array().unwrap().len(), 10, "{q}");
+        }
+        let sentence =
+            "18F works in partnership with agencies across government on a reimbursable basis";
+        let path = format!("/api/quote?text={}", util::url_encode(sentence));
+        let (through, on_one) = (api(&served, &path), api(&alone, &path));
+        assert_eq!(through["status"], "exact", "{through}");
+        assert_eq!(best_match(&through), best_match(&on_one));
     }
+
+    // The seed corpus served through the cluster answers as the index does.
+    let served = the_engine_answers_as_the_index_does(&env, &urls, "citeindex");
+    let asked = [
+        "/api/search?q=solidarity&limit=20".to_string(),
+        format!(
+            "/api/quote?text={}",
+            util::url_encode("working together in large numbers")
+        ),
+    ];
+    let expected: Vec<Value> = asked.iter().map(|p| api(&served, p)).collect();
 
     // The leader dies during a push that names it first: the push goes on
     // through the others once they elect a new one, and searches on the
@@ -481,12 +654,57 @@ fn passages_are_pushed_to_a_cluster_that_survives_its_leader() {
             statuses
         })
     };
+    // And the server on the cluster, asked a bounded number of times.
+    let through = {
+        let (asked, stop, base) = (asked.clone(), stop.clone(), served.base.clone());
+        std::thread::spawn(move || {
+            let mut answers = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && answers.len() < 2_000 {
+                for path in &asked {
+                    let (status, body) = util::get(&format!("{base}{path}"));
+                    answers.push((
+                        status,
+                        serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            answers
+        })
+    };
     cluster.kill(leader);
     let mut order = vec![urls[leader].clone()];
     order.extend(survivors.iter().cloned());
     let failover = push(&env, &order);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let statuses = load.join().unwrap();
+    let answers = through.join().unwrap();
+    assert!(
+        answers.len() >= 20,
+        "{} answers through the server",
+        answers.len()
+    );
+    for (i, (status, answer)) in answers.iter().enumerate() {
+        assert_eq!(*status, 200, "answer {i}: {answer}");
+        let want = &expected[i % asked.len()];
+        if i % asked.len() == 0 {
+            assert_eq!(answer_ids(answer), answer_ids(want), "answer {i}");
+        } else {
+            assert_eq!(best_match(answer), best_match(want), "answer {i}");
+        }
+    }
+    let health = api(&served, "/healthz");
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(
+        health["engine"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["ok"] == false)
+            .count(),
+        1,
+        "{health}"
+    );
     assert_eq!(failover["sent"], 1, "{failover}");
     assert!(failover["retries"].as_u64().unwrap() > 0, "{failover}");
     assert!(

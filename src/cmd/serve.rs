@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use citeindex::{Cors, EXIT_OK, Error, Shared, Watch};
+use citeindex::{Cors, EXIT_OK, Engine, Error, Shared, Watch};
 
 use super::Global;
 
@@ -30,6 +30,20 @@ pub struct Args {
     #[arg(long, default_value_t = citeindex::HEADER_TIMEOUT.as_millis() as u64, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(1..))]
     header_timeout: u64,
+    /// Answer searches, quote look-ups and passages from a Typesense
+    /// cluster that `citeindex push typesense` filled:
+    /// `typesense://HOST:PORT,HOST:PORT[/COLLECTION]`. The index gives the
+    /// catalog (pages, sources) and the sources' texts.
+    #[arg(long, value_name = "typesense://HOST:PORT,…")]
+    engine: Option<String>,
+    /// The cluster's API key (a search-only key is enough).
+    #[arg(
+        long,
+        env = "TYPESENSE_API_KEY",
+        hide_env_values = true,
+        requires = "engine"
+    )]
+    api_key: Option<String>,
 }
 
 /// Reads `--site-url`: an http or https address.
@@ -67,6 +81,18 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
             .collect::<Result<Vec<_>, _>>()?;
         Cors::Origins(origins)
     };
+    let engine = args
+        .engine
+        .as_deref()
+        .map(|spec| Engine::parse(spec, args.api_key.as_deref().unwrap_or("")))
+        .transpose()?;
+    if args.watch && engine.is_some() {
+        return Err(Error::parameter(
+            "--watch",
+            "with --engine, the cluster is updated by `citeindex push`, not by watching",
+        )
+        .into());
+    }
     let (index, summary) = super::open_with(global, &Default::default())?;
     super::warn(&summary);
     eprintln!("citeindex: {summary}");
@@ -84,12 +110,24 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<u8> {
     } else {
         None
     };
+    let index = std::mem::ManuallyDrop::into_inner(index);
+    let site = super::site_links(global, args.site_url);
+    let time_limit = Duration::from_millis(args.time_limit);
+    let shared = match engine {
+        Some(engine) => {
+            let health = engine.health();
+            let up = health.nodes.iter().filter(|n| n.ok).count();
+            eprintln!(
+                "citeindex: searches answered by the Typesense cluster ({up} of {} nodes up, collection `{}`)",
+                health.nodes.len(),
+                health.collection
+            );
+            Shared::with_engine(index, site, time_limit, engine)
+        }
+        None => Shared::with_time_limit(index, site, time_limit),
+    };
     citeindex::serve_blocking(
-        Shared::with_time_limit(
-            std::mem::ManuallyDrop::into_inner(index),
-            super::site_links(global, args.site_url),
-            Duration::from_millis(args.time_limit),
-        ),
+        shared,
         args.addr,
         &cors,
         watch_corpus,

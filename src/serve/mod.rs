@@ -30,6 +30,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::cite;
 use crate::corpus::FileStamp;
+use crate::engine::{Engine, EngineHealth, NodeHealth};
 use crate::error::{Error, ErrorCode};
 use crate::facet::Filters;
 use crate::group::{self, PageResults};
@@ -102,6 +103,9 @@ pub struct Shared {
     /// (a checkout, a copy, an editor saving several files) is indexed as
     /// it stands afterwards, not half old and half new.
     seen: std::sync::Mutex<Option<Vec<FileStamp>>>,
+    /// The cluster that answers searches, quote look-ups and passages,
+    /// when one is named (`serve --engine`); the index gives the rest.
+    engine: Option<Arc<Engine>>,
 }
 
 impl Shared {
@@ -120,6 +124,26 @@ impl Shared {
             site,
             time_limit,
             seen: Default::default(),
+            engine: None,
+        })
+    }
+
+    /// Shares `index`, with searches, quote look-ups and passages
+    /// answered from `engine`.
+    pub fn with_engine(
+        index: Index,
+        site: SiteLinks,
+        time_limit: Duration,
+        engine: Engine,
+    ) -> Arc<Self> {
+        let parser = Parser::new(&index);
+        Arc::new(Shared {
+            live: ArcSwap::from_pointee(Live { index, parser }),
+            trouble: Default::default(),
+            site,
+            time_limit,
+            seen: Default::default(),
+            engine: Some(Arc::new(engine)),
         })
     }
 
@@ -354,9 +378,13 @@ async fn search_handler(
         citations: true,
     };
     let live = shared.current();
+    let engine = shared.engine.clone();
     blocking(&shared, move || {
         Ok(if by_page {
-            let mut pages = group::search_pages(&live.index, &live.parser, &request)?;
+            let mut pages = match &engine {
+                Some(engine) => engine.search_pages(&live.index, &live.parser, &request)?,
+                None => group::search_pages(&live.index, &live.parser, &request)?,
+            };
             if site.url.is_some() {
                 for group in &mut pages.pages {
                     for hit in group.hits.iter_mut().chain(group.more.iter_mut()) {
@@ -372,7 +400,10 @@ async fn search_handler(
             }
             SearchAnswer::Pages(Box::new(pages))
         } else {
-            let mut results = search::search(&live.index, &live.parser, &request)?;
+            let mut results = match &engine {
+                Some(engine) => engine.search(&live.index, &live.parser, &request)?,
+                None => search::search(&live.index, &live.parser, &request)?,
+            };
             results
                 .hits
                 .iter_mut()
@@ -435,8 +466,12 @@ async fn quote_handler(
         ));
     }
     let live = shared.current();
+    let engine = shared.engine.clone();
     blocking(&shared, move || {
-        let lookup = quote::lookup(&live.index, &text)?;
+        let lookup = match &engine {
+            Some(engine) => engine.lookup(&live.index, &text)?,
+            None => quote::lookup(&live.index, &text)?,
+        };
         Ok(match cite_style {
             Some(s) => lookup.cite_in(s),
             None => lookup,
@@ -459,7 +494,12 @@ async fn passage_handler(
     let cite_style = style(params.style)?;
     let site = shared.site.clone();
     let live = shared.current();
-    blocking(&shared, move || match search::passage(&live.index, &id)? {
+    let engine = shared.engine.clone();
+    let found = move |index: &Index, id: &str| match &engine {
+        Some(engine) => engine.passage(index, id),
+        None => search::passage(index, id),
+    };
+    blocking(&shared, move || match found(&live.index, &id)? {
         Some(mut hit) => {
             verify::passage(&live.index, &mut hit)?;
             links::on_site(&mut hit, &site);
@@ -493,18 +533,52 @@ pub struct Health {
     pub passages: u64,
     /// Pages in the index.
     pub pages: usize,
+    /// The cluster that answers searches (`serve --engine`): each node's
+    /// health and role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<EngineHealth>,
 }
 
 /// Whether the service is up, and what it holds.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
 async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
     let live = shared.current();
-    let reason = shared.trouble();
+    let mut reason = shared.trouble();
+    let engine = match shared.engine.clone() {
+        Some(engine) => tokio::task::spawn_blocking(move || engine.health())
+            .await
+            .ok(),
+        None => None,
+    };
+    if let Some(cluster) = &engine {
+        let down: Vec<&str> = cluster
+            .nodes
+            .iter()
+            .filter(|n| !n.ok)
+            .map(|n| n.url.as_str())
+            .collect();
+        if down.len() == cluster.nodes.len() {
+            reason.get_or_insert_with(|| "no node of the cluster answers".into());
+        } else if !cluster.leader {
+            reason.get_or_insert_with(|| {
+                "the cluster has no leader: searches answer, writes wait".into()
+            });
+        } else if !down.is_empty() {
+            reason.get_or_insert_with(|| {
+                format!(
+                    "{} of the cluster's nodes do not answer: {}",
+                    down.len(),
+                    down.join(", ")
+                )
+            });
+        }
+    }
     Json(Health {
         status: if reason.is_some() { "degraded" } else { "ok" }.into(),
         reason,
         passages: live.index.reader().searcher().num_docs(),
         pages: live.index.totals().pages,
+        engine,
     })
 }
 
@@ -513,7 +587,7 @@ async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
     paths(search_handler, quote_handler, check::check_handler, passage_handler, sources_handler, health_handler),
-    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group)),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group, EngineHealth, NodeHealth)),
     modifiers(&OpenSources)
 )]
 pub struct ApiDoc;
