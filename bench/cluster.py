@@ -10,14 +10,17 @@ loopback ports, and in one run measures:
 - search latency over keep-alive HTTP, the same queries interleaved
   request by request: `citeindex serve`'s `/api/search` on the same index,
   the cluster's leader and one follower;
+- quote look-ups, interleaved the same way: `citeindex serve`'s
+  `/api/quote` on the index and `citeindex serve --engine typesense://…`
+  on the cluster, with sentences taken from the site's passages as written
+  and the same sentences with a word left out (close matches);
 - a failover: the leader killed with SIGKILL, the two survivors searched
   for 20 s, a single-document import tried every 100 ms until one is taken,
   and a push of one new passage that names the dead leader first.
 
 The figures go into bench/results/latest.json under "cluster" (the other
 keys are kept); `python3 bench/report.py bench/results/latest.json
-BENCHMARKS.md` writes them out. Quote look-ups through the cluster are not
-measured: `citeindex serve --engine typesense` does not exist yet.
+BENCHMARKS.md` writes them out.
 
     python3 bench/cluster.py --bin /tmp/rel/release/citeindex
 """
@@ -61,8 +64,9 @@ QUERIES = [
     ("phrase", '"presidential innovation fellows"'), ("phrase", '"modular contracting"'),
 ]
 
-NOT_MEASURED = ("Quote look-ups through the cluster are not measured: `citeindex serve --engine typesense` "
-                "does not exist yet, so a quotation is looked up only in the local index.")
+# Sentences looked up: this many passages of the site, taken at an even
+# stride from the export, each cut to its first sentence of 8 to 24 words.
+QUOTES = 30
 
 
 def log(*args):
@@ -247,6 +251,71 @@ def serve_path(query):
     return "/api/search?" + urllib.parse.urlencode({"q": query, "limit": 10})
 
 
+def engine_spec(nodes):
+    return "typesense://" + ",".join(f"127.0.0.1:{n.api}" for n in nodes) + f"/{COLLECTION}"
+
+
+def quotations(binary, site, index):
+    """QUOTES sentences of the site's prose as written, each also with one
+    word left out: what a writer remembers exactly, and nearly."""
+    out = subprocess.run([binary, "--corpus", site, "--index", index, "--no-update", "export"],
+                         capture_output=True, text=True, check=True).stdout
+    prose = []
+    for line in out.splitlines():
+        hit = json.loads(line)
+        if hit["kind"] not in ("paragraph", "blockquote"):
+            continue
+        first = hit["text"].split(". ")[0].strip()
+        words = first.split()
+        if 8 <= len(words) <= 24 and not any(c in first for c in "[]()<>{}|*_`"):
+            prose.append(first)
+    stride = max(1, len(prose) // QUOTES)
+    exact = prose[::stride][:QUOTES]
+    close = [" ".join(w for i, w in enumerate(q.split()) if i != len(q.split()) // 2) for q in exact]
+    return [("exact", q) for q in exact] + [("close", q) for q in close]
+
+
+def quote_side_by_side(targets, quotes, rounds):
+    """Every quotation once untimed on each target (its status and best
+    passage), then `rounds` rounds, the targets in turn request by request."""
+    seen = {name: {} for name in targets}
+    for name, client in targets.items():
+        for _, q in quotes:
+            status, body = client.get("/api/quote?" + urllib.parse.urlencode({"text": q}))
+            if status != 200:
+                raise RuntimeError(f"{name} {q}: {status} {body[:300]}")
+            j = json.loads(body)
+            best = j["matches"][0]["passage"]["id"] if j["matches"] else None
+            seen[name][q] = (j["status"], best)
+    samples = {name: {kind: [] for kind in ("exact", "close")} for name in targets}
+    failed = {name: 0 for name in targets}
+    names = list(targets)
+    for rnd in range(rounds):
+        for i, (kind, q) in enumerate(quotes):
+            for k in range(len(names)):
+                name = names[(rnd + i + k) % len(names)]
+                path = "/api/quote?" + urllib.parse.urlencode({"text": q})
+                started = time.perf_counter()
+                status, _ = targets[name].get(path)
+                us = (time.perf_counter() - started) * 1e6
+                if status != 200:
+                    failed[name] += 1
+                    continue
+                samples[name][kind].append(us)
+    first = names[0]
+    out = {"quotations": len(quotes), "rounds": rounds, "targets": {}}
+    for name in names:
+        every = samples[name]["exact"] + samples[name]["close"]
+        agree = sum(1 for _, q in quotes if seen[name][q] == seen[first][q])
+        statuses = {}
+        for _, q in quotes:
+            statuses[seen[name][q][0]] = statuses.get(seen[name][q][0], 0) + 1
+        out["targets"][name] = {**summary(every), "failed": failed[name], "statuses": statuses,
+                                "same_as_" + first.replace(" ", "_"): agree,
+                                "by_kind": {kind: summary(samples[name][kind]) for kind in ("exact", "close")}}
+    return out
+
+
 def summary(samples):
     return {"requests": len(samples), "p50_us": percentile(samples, 0.5), "p99_us": percentile(samples, 0.99),
             "max_us": max(samples) if samples else None}
@@ -424,7 +493,7 @@ def main():
     machine = {k: v for k, v in bench.machine().items() if k in ("cpu", "cores", "memory_gib", "kernel", "date")}
     out = {"machine": machine, "corpus": {"archive": ARCHIVE.name, "bytes": bench.du(site)},
            "queries": [{"category": c, "query": q} for c, q in QUERIES], "rounds": args.rounds,
-           "not_measured": NOT_MEASURED, "load_average_start": os.getloadavg()}
+           "load_average_start": os.getloadavg()}
     out["machine"]["citeindex"] = subprocess.run([binary, "--version"], capture_output=True,
                                                  text=True).stdout.strip()
     out["machine"]["citeindex_built"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(binary.stat().st_mtime))
@@ -464,15 +533,31 @@ def main():
         serve = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}", "--corpus", site,
                                   "--index", index], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         bench.wait_http(f"http://127.0.0.1:{port}/healthz")
+        engine_port = bench.free_port()
+        engine = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{engine_port}", "--corpus", site,
+                                   "--index", index, "--engine", engine_spec(cluster.nodes), "--api-key", KEY],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        CHILDREN.add(engine)
+        bench.wait_http(f"http://127.0.0.1:{engine_port}/healthz")
         headers = {"X-TYPESENSE-API-KEY": KEY}
         targets = {
             "citeindex serve": (Client(port), serve_path, lambda j: j["total"]),
+            "citeindex serve --engine": (Client(engine_port), serve_path, lambda j: j["total"]),
             "cluster leader": (Client(leader.api, headers), ts_path, lambda j: j["found"]),
             "cluster follower": (Client(followers[0].api, headers), ts_path, lambda j: j["found"]),
         }
         out["search"] = search_side_by_side(targets, args.rounds)
         for client, _, _ in targets.values():
             client.close()
+        log("quote look-ups: citeindex serve and serve --engine, side by side")
+        quotes = quotations(binary, site, index)
+        looking = {"citeindex serve": Client(port, timeout=30),
+                   "citeindex serve --engine": Client(engine_port, timeout=30)}
+        out["quote"] = quote_side_by_side(looking, quotes, max(1, args.rounds // 2))
+        for client in looking.values():
+            client.close()
+        engine.terminate()
+        engine.wait(timeout=60)
         serve.terminate()
         serve.wait(timeout=60)
         serve = None
@@ -496,7 +581,6 @@ def main():
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=1))
     log(f"figures under \"cluster\" in {args.results} ({out['total_s']:.0f} s in all)")
-    log(NOT_MEASURED)
 
 
 if __name__ == "__main__":

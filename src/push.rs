@@ -142,6 +142,10 @@ pub fn typesense_document(hit: &Hit) -> Value {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Record {
     collection: String,
+    /// The collection's `created_at`: a record of another collection of
+    /// the same name is not this one's.
+    #[serde(default)]
+    created_at: Option<u64>,
     digests: BTreeMap<String, String>,
 }
 
@@ -160,15 +164,27 @@ pub fn push(index: &Index, target: &Target, options: &Options) -> Result<Pushed>
         "push-typesense-{}.json",
         crate::source::slug(&target.collection)
     ));
-    let created = client.ensure_collection()?;
-    let before: Record = if created {
-        Record::default()
-    } else {
-        std::fs::read(&record_path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .filter(|r: &Record| r.collection == target.collection)
-            .unwrap_or_default()
+    let (created, created_at) = client.ensure_collection()?;
+    let recorded = std::fs::read(&record_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+        .filter(|r| {
+            r.collection == target.collection && created_at.is_some() && r.created_at == created_at
+        });
+    let before: Record = match recorded {
+        _ if created => Record::default(),
+        Some(record) => record,
+        // The collection is not the one recorded (another cluster's, made
+        // again, or pushed from another index): what it holds is listed,
+        // every passage is sent and what is not one any more is deleted.
+        None => Record {
+            digests: client
+                .ids()?
+                .into_iter()
+                .map(|id| (id, String::new()))
+                .collect(),
+            ..Record::default()
+        },
     };
     let mut pushed = Pushed {
         collection: target.collection.clone(),
@@ -177,6 +193,7 @@ pub fn push(index: &Index, target: &Target, options: &Options) -> Result<Pushed>
     };
     let mut now = Record {
         collection: target.collection.clone(),
+        created_at,
         digests: BTreeMap::new(),
     };
     let mut batch: Vec<String> = Vec::with_capacity(options.batch);
@@ -242,12 +259,19 @@ impl<'a> Client<'a> {
         self.nodes.send(method, path, body)
     }
 
-    /// Creates the collection unless it is there; whether it was created.
-    fn ensure_collection(&mut self) -> Result<bool> {
+    /// Creates the collection unless it is there: whether it was created,
+    /// and when the collection was (its `created_at`, which tells this
+    /// collection from another of the same name).
+    fn ensure_collection(&mut self) -> Result<(bool, Option<u64>)> {
         let name = encode(&self.target.collection);
+        let created_at = |body: &str| {
+            serde_json::from_str::<Value>(body)
+                .ok()
+                .and_then(|v| v["created_at"].as_u64())
+        };
         let found = self.send("GET", &format!("/collections/{name}"), None)?;
         match found.status {
-            200 => return Ok(false),
+            200 => return Ok((false, created_at(&found.body))),
             404 => {}
             status => {
                 return Err(refused(
@@ -260,15 +284,42 @@ impl<'a> Client<'a> {
         let schema = typesense_schema(&self.target.collection).to_string();
         let made = self.send("POST", "/collections", Some(&schema))?;
         match made.status {
+            201 => Ok((true, created_at(&made.body))),
             // 409: made meanwhile, by this request answered too late or by
-            // another push; it was not there, so nothing of it is known.
-            201 | 409 => Ok(true),
+            // another push: read as a collection that was there.
+            409 => {
+                let found = self.send("GET", &format!("/collections/{name}"), None)?;
+                Ok((false, created_at(&found.body)))
+            }
             status => Err(refused(
                 "the collection could not be created",
                 status,
                 &made.body,
             )),
         }
+    }
+
+    /// The ids of every document of the collection, for a push that has
+    /// no record of what it holds.
+    fn ids(&mut self) -> Result<Vec<String>> {
+        let path = format!(
+            "/collections/{}/documents/export?include_fields=id",
+            encode(&self.target.collection)
+        );
+        let answer = self.send("GET", &path, None)?;
+        if answer.status != 200 {
+            return Err(refused(
+                "the collection's documents could not be listed",
+                answer.status,
+                &answer.body,
+            ));
+        }
+        Ok(answer
+            .body
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|d| d["id"].as_str().map(String::from))
+            .collect())
     }
 
     /// Imports `lines` (one document each); how many were taken.

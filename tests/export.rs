@@ -32,8 +32,8 @@ fn every_passage_is_exported_as_the_api_gives_it() {
     // A line reads back as the API's hit, field for field: what a server
     // on a cluster (`serve --engine`) answers with.
     for line in &exported {
-        let hit: citeindex::Hit = serde_json::from_value(line.clone())
-            .unwrap_or_else(|e| panic!("{e}: {line}"));
+        let hit: citeindex::Hit =
+            serde_json::from_value(line.clone()).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert_eq!(&serde_json::to_value(&hit).unwrap(), line);
     }
 

@@ -518,6 +518,32 @@ fn passages_are_pushed_to_a_cluster_that_survives_its_leader() {
     );
     wait_for_count(&urls[leader], exported);
 
+    // Pushed from an index with no record of this collection (another
+    // machine's, a rebuilt one): every passage is sent, and what the
+    // collection holds that the index does not is deleted.
+    std::fs::write(
+        &page,
+        format!("{original}\nThe bail fund paid for nobody.\n"),
+    )
+    .unwrap();
+    env.run(&["index"]).expect(0);
+    push(&env, &urls);
+    wait_for_count(&urls[leader], exported + 1);
+    std::fs::write(&page, &original).unwrap();
+    env.run(&["index"]).expect(0);
+    std::fs::remove_file(env.index.join("push-typesense-citeindex.json")).unwrap();
+    let unrecorded = push(&env, &urls);
+    assert_eq!(
+        (
+            unrecorded["sent"].clone(),
+            unrecorded["unchanged"].clone(),
+            unrecorded["deleted"].clone()
+        ),
+        (exported.into(), 0.into(), 1.into()),
+        "{unrecorded}"
+    );
+    wait_for_count(&urls[leader], exported);
+
     // The 18F site, pushed to a collection of its own: Typesense finds no
     // passage citeindex does not, and each that it misses has the words
     // joined to another by what Typesense does not part words at.
