@@ -1389,3 +1389,69 @@ fn hostile_files_dropped_under_watch_leave_the_server_answering() {
         "{body}"
     );
 }
+
+/// The ids of the sources the index holds.
+fn source_ids(env: &Env) -> Vec<String> {
+    env.json(&["sources"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// Regression: `@book{a, crossref = {a}}` overflowed the stack in biblatex
+// (exit 134), as did two `xdata` entries naming each other; and
+// `@string{a = "{" # a}` got past the macro check, because the `{` in its
+// quotes made the check read the rest of the file as one value.
+#[test]
+fn bibtex_entries_that_inherit_from_themselves_or_never_close_are_reported_and_skipped() {
+    let env = Env::with(&[
+        (
+            "refs.bib",
+            "@book{parent, title = {The Parent Book}, year = {1901}}\n\
+             @inbook{child, crossref = {parent}, title = {A Chapter}}\n\
+             @book{a, crossref = {a}, title = {A}}\n\
+             @xdata{x1, xdata = {x2}}\n\
+             @xdata{x2, xdata = {x1}}\n",
+        ),
+        (
+            "open.bib",
+            "@string{a = \"{\" # a}\n@book{y, title = a}\n@book{kept, title = {Kept Work}}\n",
+        ),
+        ("page.md", "Bail funds grow: marshmallow.\n"),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "refs.bib:3: bad BibTeX: this @book entry inherits from itself through crossref or xdata (`a` → `a`); it is skipped"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("refs.bib:4:") && err.contains("refs.bib:5:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("open.bib:1: bad BibTeX: the macro `a` never closes"),
+        "{err}"
+    );
+    assert_eq!(total(&env, "marshmallow"), 1);
+    let ids = source_ids(&env);
+    for id in ["parent", "child", "kept"] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing: {ids:?}");
+    }
+    for id in ["a", "x1", "x2"] {
+        assert!(!ids.iter().any(|i| i == id), "{id} kept: {ids:?}");
+    }
+    // Inheritance that is fine still works: the chapter is in its book.
+    let sources = env.json(&["sources"]);
+    let child = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "child")
+        .unwrap();
+    assert_eq!(child["container"], "The Parent Book", "{child}");
+}
