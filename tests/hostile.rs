@@ -1455,3 +1455,39 @@ fn bibtex_entries_that_inherit_from_themselves_or_never_close_are_reported_and_s
         .unwrap();
     assert_eq!(child["container"], "The Parent Book", "{child}");
 }
+
+// Regression: front matter `x: [[[…]]]` took 2.0, 7.6 and 29.9 s at 25,000,
+// 50,000 and 100,000 levels before the YAML parser refused it ("recursion
+// limit exceeded"), and `sources.yaml` the same. The message is the
+// pre-pass's own, so the parser was never given the text.
+#[test]
+fn yaml_flow_nesting_past_the_bound_is_refused_before_it_is_parsed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let env = Env::with(&[
+        (
+            "deep.md",
+            &format!("---\ntitle: Deep\nx: {deep}\n---\nBody words: fumitory.\n"),
+        ),
+        (
+            "sources.yaml",
+            &format!("sources:\n  - id: s\n    title: {deep}\n"),
+        ),
+        ("page.md", "Bail funds grow: moonwort.\n"),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "deep.md:3: bad YAML front matter: its flow collections (`[` and `{`) nest deeper than 128"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "sources.yaml:3: bad sources registry: its flow collections (`[` and `{`) nest deeper than 128"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("recursion limit"), "{err}");
+    assert_eq!(total(&env, "moonwort"), 1);
+}
