@@ -1491,3 +1491,40 @@ fn yaml_flow_nesting_past_the_bound_is_refused_before_it_is_parsed() {
     assert!(!err.contains("recursion limit"), "{err}");
     assert_eq!(total(&env, "moonwort"), 1);
 }
+
+// Regression: a `<!--` left open inside a blockquote hid the rest of the
+// quote and every later HTML block of the page, without a warning; and
+// `<!-->`, a whole empty comment, was read as one that never closes.
+#[test]
+fn a_comment_open_at_the_end_of_its_block_and_an_empty_comment_hide_nothing_after_them() {
+    let env = Env::with(&[
+        (
+            "quote.md",
+            "> <!-- in quote never closed\n> quoted sorrel\n\nPara lovage.\n\n<div>div hyssop words</div>\n",
+        ),
+        (
+            "empty.md",
+            "<!-->\n\nPara burnet.\n\n<div>div chervil</div>\n\n<p>para tarragon</p>\n\n<!--->\n\n<p>para sweetcicely</p>\n",
+        ),
+    ]);
+    let run = env.run(&["index"]).expect(0);
+    assert!(
+        run.stderr().contains(
+            "warning: quote.md:1: an HTML comment opens here and never closes in its block"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("empty.md"), "{}", run.stderr());
+    for word in [
+        "sorrel",
+        "lovage",
+        "hyssop",
+        "burnet",
+        "chervil",
+        "tarragon",
+        "sweetcicely",
+    ] {
+        assert_eq!(total(&env, word), 1, "{word} not found");
+    }
+}
