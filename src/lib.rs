@@ -24,7 +24,8 @@
 //! BibTeX and CSL-JSON files, `cite` (citation styles), `document` and
 //! `fetch` (sources' full texts), `details` (what a source's page, PDF or
 //! DOI record says of it), `align` (a remembered quotation fitted to a
-//! passage) and `error`.
+//! passage), `yaml` (YAML texts checked before they are parsed) and
+//! `error`.
 //!
 //! The modules are private; what the binary, the tests and the fuzz
 //! targets use is re-exported here.
@@ -61,6 +62,7 @@ mod source;
 mod token;
 mod typesense;
 mod verify;
+mod yaml;
 
 // What went wrong.
 pub use error::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, Error, ErrorCode, Result};

@@ -158,6 +158,12 @@ struct Open {
 
 /// Splits a page into passages: its front matter links, then its body blocks.
 pub fn split(page: &Page) -> Vec<Passage> {
+    split_warning(page).0
+}
+
+/// [`split`], with the warnings met on the way, each with the line of the
+/// page it is on.
+pub fn split_warning(page: &Page) -> (Vec<Passage>, Vec<(usize, String)>) {
     let mut passages = Vec::new();
     let mut per_key: Vec<(String, usize)> = Vec::new();
     for link in &page.links {
@@ -193,7 +199,7 @@ pub fn split(page: &Page) -> Vec<Passage> {
     for segment in &page.segments {
         split_segment(page, segment, &mut state, &mut passages);
     }
-    passages
+    (passages, state.warnings)
 }
 
 /// What runs on from one segment of a page to the next.
@@ -202,6 +208,14 @@ struct State {
     trail: Vec<(u8, String)>,
     blockquote_count: u32,
     ordinal: usize,
+    warnings: Vec<(usize, String)>,
+}
+
+/// An HTML comment that has opened and not yet closed: where its `<!--`
+/// is in the segment, and the text after it so far.
+struct OpenComment {
+    at: usize,
+    text: String,
 }
 
 /// Splits one segment of a page, its passages numbered on from the last.
@@ -223,7 +237,8 @@ fn split_segment(page: &Page, segment: &Segment, state: &mut State, passages: &m
     let trail = &mut state.trail;
     let ordinal = &mut state.ordinal;
     let blockquote_count = &mut state.blockquote_count;
-    let mut in_comment = false;
+    let mut comment: Option<OpenComment> = None;
+    let warnings = &mut state.warnings;
     let mut stack: Vec<Open> = Vec::new();
     let mut blockquotes = Vec::new();
     let mut link_starts: Vec<(usize, String)> = Vec::new();
@@ -414,6 +429,15 @@ fn split_segment(page: &Page, segment: &Segment, state: &mut State, passages: &m
                 }
                 let in_table_cell = stack.last().is_some_and(|o| o.kind == PassageKind::Table)
                     && !matches!(tag, TagEnd::Table);
+                if closes && let Some(open) = comment.take() {
+                    // A comment cannot outlive its block (CommonMark ends an
+                    // HTML block with its container): what it held is text.
+                    push_text(&mut stack, &open.text);
+                    warnings.push((
+                        segment.line_of(segment.start_in_file(open.at)),
+                        "an HTML comment opens here and never closes in its block; what follows it is indexed as text".into(),
+                    ));
+                }
                 if !closes || in_table_cell {
                     continue;
                 }
@@ -437,7 +461,7 @@ fn split_segment(page: &Page, segment: &Segment, state: &mut State, passages: &m
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 // A comment may run over several lines, each its own event.
-                let visible = outside_comments(&html, &mut in_comment);
+                let visible = outside_comments(&html, range.start, &mut comment);
                 if in_image == 0 && !visible.trim().is_empty() {
                     push_text(&mut stack, &visible);
                 }
@@ -449,30 +473,46 @@ fn split_segment(page: &Page, segment: &Segment, state: &mut State, passages: &m
     }
 }
 
-/// The parts of a piece of raw HTML outside `<!-- … -->` comments;
-/// `in_comment` says whether a comment is open at its start, and is left
-/// saying whether one is open at its end.
-fn outside_comments<'h>(html: &'h str, in_comment: &mut bool) -> std::borrow::Cow<'h, str> {
-    if !*in_comment && !html.contains("<!--") {
+/// The parts of a piece of raw HTML outside `<!-- … -->` comments, `at`
+/// its offset in the segment; `comment` is the comment open at its start,
+/// and is left holding the one open at its end. `<!-->` and `<!--->` are
+/// whole, empty comments, as in HTML and CommonMark.
+fn outside_comments<'h>(
+    html: &'h str,
+    at: usize,
+    comment: &mut Option<OpenComment>,
+) -> std::borrow::Cow<'h, str> {
+    if comment.is_none() && !html.contains("<!--") {
         return std::borrow::Cow::Borrowed(html);
     }
     let mut out = String::new();
     let mut rest = html;
     loop {
-        if *in_comment {
+        if let Some(open) = comment {
             match rest.find("-->") {
                 Some(end) => {
                     rest = &rest[end + 3..];
-                    *in_comment = false;
+                    *comment = None;
                 }
-                None => break,
+                None => {
+                    open.text.push_str(rest);
+                    break;
+                }
             }
         } else {
             match rest.find("<!--") {
                 Some(start) => {
                     out.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    *in_comment = true;
+                    let after = &rest[start + 4..];
+                    if let Some(empty) = ["->", ">"].iter().find(|e| after.starts_with(**e)) {
+                        rest = &after[empty.len()..];
+                        continue;
+                    }
+                    *comment = Some(OpenComment {
+                        at: at + (html.len() - rest.len()) + start,
+                        text: String::new(),
+                    });
+                    rest = after;
                 }
                 None => {
                     out.push_str(rest);

@@ -1389,3 +1389,142 @@ fn hostile_files_dropped_under_watch_leave_the_server_answering() {
         "{body}"
     );
 }
+
+/// The ids of the sources the index holds.
+fn source_ids(env: &Env) -> Vec<String> {
+    env.json(&["sources"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// Regression: `@book{a, crossref = {a}}` overflowed the stack in biblatex
+// (exit 134), as did two `xdata` entries naming each other; and
+// `@string{a = "{" # a}` got past the macro check, because the `{` in its
+// quotes made the check read the rest of the file as one value.
+#[test]
+fn bibtex_entries_that_inherit_from_themselves_or_never_close_are_reported_and_skipped() {
+    let env = Env::with(&[
+        (
+            "refs.bib",
+            "@book{parent, title = {The Parent Book}, year = {1901}}\n\
+             @inbook{child, crossref = {parent}, title = {A Chapter}}\n\
+             @book{a, crossref = {a}, title = {A}}\n\
+             @xdata{x1, xdata = {x2}}\n\
+             @xdata{x2, xdata = {x1}}\n",
+        ),
+        (
+            "open.bib",
+            "@string{a = \"{\" # a}\n@book{y, title = a}\n@book{kept, title = {Kept Work}}\n",
+        ),
+        ("page.md", "Bail funds grow: marshmallow.\n"),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "refs.bib:3: bad BibTeX: this @book entry inherits from itself through crossref or xdata (`a` → `a`); it is skipped"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("refs.bib:4:") && err.contains("refs.bib:5:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("open.bib:1: bad BibTeX: the macro `a` never closes"),
+        "{err}"
+    );
+    assert_eq!(total(&env, "marshmallow"), 1);
+    let ids = source_ids(&env);
+    for id in ["parent", "child", "kept"] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing: {ids:?}");
+    }
+    for id in ["a", "x1", "x2"] {
+        assert!(!ids.iter().any(|i| i == id), "{id} kept: {ids:?}");
+    }
+    // Inheritance that is fine still works: the chapter is in its book.
+    let sources = env.json(&["sources"]);
+    let child = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "child")
+        .unwrap();
+    assert_eq!(child["container"], "The Parent Book", "{child}");
+}
+
+// Regression: front matter `x: [[[…]]]` took 2.0, 7.6 and 29.9 s at 25,000,
+// 50,000 and 100,000 levels before the YAML parser refused it ("recursion
+// limit exceeded"), and `sources.yaml` the same. The message is the
+// pre-pass's own, so the parser was never given the text.
+#[test]
+fn yaml_flow_nesting_past_the_bound_is_refused_before_it_is_parsed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let env = Env::with(&[
+        (
+            "deep.md",
+            &format!("---\ntitle: Deep\nx: {deep}\n---\nBody words: fumitory.\n"),
+        ),
+        (
+            "sources.yaml",
+            &format!("sources:\n  - id: s\n    title: {deep}\n"),
+        ),
+        ("page.md", "Bail funds grow: moonwort.\n"),
+    ]);
+    let run = env.run(&["index"]).expect(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "deep.md:3: bad YAML front matter: its flow collections (`[` and `{`) nest deeper than 128"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "sources.yaml:3: bad sources registry: its flow collections (`[` and `{`) nest deeper than 128"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("recursion limit"), "{err}");
+    assert_eq!(total(&env, "moonwort"), 1);
+}
+
+// Regression: a `<!--` left open inside a blockquote hid the rest of the
+// quote and every later HTML block of the page, without a warning; and
+// `<!-->`, a whole empty comment, was read as one that never closes.
+#[test]
+fn a_comment_open_at_the_end_of_its_block_and_an_empty_comment_hide_nothing_after_them() {
+    let env = Env::with(&[
+        (
+            "quote.md",
+            "> <!-- in quote never closed\n> quoted sorrel\n\nPara lovage.\n\n<div>div hyssop words</div>\n",
+        ),
+        (
+            "empty.md",
+            "<!-->\n\nPara burnet.\n\n<div>div chervil</div>\n\n<p>para tarragon</p>\n\n<!--->\n\n<p>para sweetcicely</p>\n",
+        ),
+    ]);
+    let run = env.run(&["index"]).expect(0);
+    assert!(
+        run.stderr().contains(
+            "warning: quote.md:1: an HTML comment opens here and never closes in its block"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("empty.md"), "{}", run.stderr());
+    for word in [
+        "sorrel",
+        "lovage",
+        "hyssop",
+        "burnet",
+        "chervil",
+        "tarragon",
+        "sweetcicely",
+    ] {
+        assert_eq!(total(&env, word), 1, "{word} not found");
+    }
+}

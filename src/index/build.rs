@@ -140,7 +140,8 @@ pub fn process_fragment(
 
 /// Splits and attributes a page already read.
 pub fn process_page(mut page: Page, registry: &SourceTable, names: &Names) -> Processed {
-    let mut passages = passage::split(&page);
+    let (mut passages, warnings) = passage::split_warning(&page);
+    page.warnings.extend(warnings);
     // A link that is not a web address is never handed out, nor followed
     // to a source; an email address or the like goes without a warning.
     for p in &mut passages {

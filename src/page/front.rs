@@ -170,6 +170,8 @@ fn parse_front(
         if content.trim().is_empty() {
             return Ok(serde_json::Map::new());
         }
+        crate::yaml::check_flow_nesting(content)
+            .map_err(|(line, why)| (line, format!("bad YAML front matter: {why}")))?;
         let yaml: serde_norway::Value = serde_norway::from_str(content).map_err(|e| {
             let line = e.location().map_or(1, |l| yaml_line(content, l.line()));
             // The parser counts from the front matter's first line, the

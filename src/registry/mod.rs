@@ -9,8 +9,10 @@
 //!
 //! Each file is read entry by entry: an entry that is wrong (a key a source
 //! cannot have, a kind it cannot be, no id or one already taken, a BibTeX
-//! macro that refers to itself or expands past a bound) is reported with
-//! its file and line and skipped, and the others are read.
+//! macro that refers to itself or expands past a bound, an entry whose
+//! `crossref` or `xdata` leads back to itself or past a bound, an entry
+//! that never closes) is reported with its file and line and skipped, and
+//! the others are read.
 
 use std::path::Path;
 

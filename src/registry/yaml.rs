@@ -21,6 +21,10 @@ struct RegistryFile {
 /// wrong is reported with its line and skipped; a file that is not YAML,
 /// or has no list of sources, is reported whole.
 pub fn parse(text: &str, display: &str) -> (Vec<Source>, Vec<Error>) {
+    if let Err((line, why)) = crate::yaml::check_flow_nesting(text) {
+        let message = format!("bad sources registry: {why}");
+        return (vec![], vec![problem(display, line, message)]);
+    }
     let value: serde_norway::Value = match serde_norway::from_str(text) {
         Ok(value) => value,
         Err(e) => {

@@ -273,6 +273,8 @@ fn read_config(corpus: &Corpus, path: &str) -> Result<serde_json::Map<String, Va
         if text.trim().is_empty() {
             return Ok(serde_json::Map::new());
         }
+        crate::yaml::check_flow_nesting(&text)
+            .map_err(|(line, why)| bad(line, format!("bad YAML configuration: {why}")))?;
         let yaml: serde_norway::Value = serde_norway::from_str(&text).map_err(|e| {
             let line = e.location().map_or(1, |l| l.line());
             bad(line, format!("bad YAML configuration: {e}"))
