@@ -347,17 +347,24 @@ impl Engine {
                 })
                 .collect()
         };
+        // The words as typed, for Typesense to cut as it cut the passages;
+        // which of its passages hold them is citeindex's to say.
+        let typed = text
+            .replace(['"', '“', '”', '„', '«', '»'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let phrase = if words.len() > 1 {
-            format!("\"{}\"", words.join(" "))
+            format!("\"{typed}\"")
         } else {
-            words.join(" ")
+            typed.clone()
         };
         let candidates = ask(phrase, PHRASE_CANDIDATES)?;
         quote::lookup_among(text, &candidates, |n| {
             // Passages that share the words, for a close match: the
             // cluster drops words from the end of the query until some
             // passages hold the rest.
-            let mut params_words = words.clone();
+            let mut params_words: Vec<&str> = typed.split_whitespace().collect();
             params_words.truncate(32);
             let mut hits = Vec::new();
             while !params_words.is_empty() && hits.is_empty() {
@@ -567,13 +574,12 @@ fn words_of(query: &str, typing: bool) -> Result<(String, bool)> {
             if after.starts_with('~') {
                 return Err(unsupported("proximity (`\"…\"~N`)"));
             }
-            let phrase: Vec<String> = crate::token::words(phrase)
-                .into_iter()
-                .map(|w| w.text)
-                .collect();
-            if !phrase.is_empty() {
+            // As typed: Typesense cuts it into words as it cut the
+            // passages ("U.S." is one word to it, two to citeindex).
+            let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !crate::token::words(&phrase).is_empty() {
                 let sign = if negated { "-" } else { "" };
-                out.push(format!("{sign}\"{}\"", phrase.join(" ")));
+                out.push(format!("{sign}\"{phrase}\""));
             }
             rest = after;
             prefix = false;
@@ -598,11 +604,12 @@ fn words_of(query: &str, typing: bool) -> Result<(String, bool)> {
             return Err(unsupported("a prefix (`word*`) before the last word"));
         }
         prefix = (typing || starred) && !negated;
-        for w in crate::token::words(word.trim_end_matches('*')) {
+        let word = word.trim_end_matches('*');
+        if !crate::token::words(word).is_empty() {
             out.push(if negated {
-                format!("-{}", w.text)
+                format!("-{word}")
             } else {
-                w.text
+                word.to_string()
             });
         }
     }
@@ -672,9 +679,9 @@ mod tests {
         );
         assert_eq!(
             q("“Collective Action” +behind -bars").unwrap(),
-            ("\"collective action\" behind -bars".into(), false)
+            ("\"Collective Action\" behind -bars".into(), false)
         );
-        assert_eq!(q("air-pump soli*").unwrap(), ("air pump soli".into(), true));
+        assert_eq!(q("air-pump soli*").unwrap(), ("air-pump soli".into(), true));
         assert_eq!(q("-\"the court\" jail").unwrap().0, "-\"the court\" jail");
         for bad in [
             "title:jail",
