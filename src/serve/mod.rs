@@ -31,6 +31,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::cite;
 use crate::corpus::FileStamp;
 use crate::engine::{Engine, EngineHealth, NodeHealth};
+
 use crate::error::{Error, ErrorCode};
 use crate::facet::Filters;
 use crate::group::{self, PageResults};
@@ -42,6 +43,8 @@ use crate::search::{self, Request, Results};
 use crate::verify;
 
 mod check;
+mod health;
+pub use health::Health;
 mod links;
 mod reader;
 mod watch;
@@ -520,73 +523,11 @@ async fn sources_handler(State(shared): State<Arc<Shared>>) -> ApiResult<Vec<Sou
     blocking(&shared, move || Ok(live.index.source_rows()?)).await
 }
 
-/// The service's health and what it holds.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
-    /// `ok`, or `degraded` when the last update or reload failed and the
-    /// last good index is what answers.
-    pub status: String,
-    /// Why it is degraded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Passages in the index.
-    pub passages: u64,
-    /// Pages in the index.
-    pub pages: usize,
-    /// The cluster that answers searches (`serve --engine`): each node's
-    /// health and role.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub engine: Option<EngineHealth>,
-}
-
-/// Whether the service is up, and what it holds.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
-async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
-    let live = shared.current();
-    let mut reason = shared.trouble();
-    let engine = match shared.engine.clone() {
-        Some(engine) => tokio::task::spawn_blocking(move || engine.health())
-            .await
-            .ok(),
-        None => None,
-    };
-    if let Some(cluster) = &engine {
-        let down: Vec<&str> = cluster
-            .nodes
-            .iter()
-            .filter(|n| !n.ok)
-            .map(|n| n.url.as_str())
-            .collect();
-        if down.len() == cluster.nodes.len() {
-            reason.get_or_insert_with(|| "no node of the cluster answers".into());
-        } else if !cluster.leader {
-            reason.get_or_insert_with(|| {
-                "the cluster has no leader: searches answer, writes wait".into()
-            });
-        } else if !down.is_empty() {
-            reason.get_or_insert_with(|| {
-                format!(
-                    "{} of the cluster's nodes do not answer: {}",
-                    down.len(),
-                    down.join(", ")
-                )
-            });
-        }
-    }
-    Json(Health {
-        status: if reason.is_some() { "degraded" } else { "ok" }.into(),
-        reason,
-        passages: live.index.reader().searcher().num_docs(),
-        pages: live.index.totals().pages,
-        engine,
-    })
-}
-
 /// The OpenAPI document of this API.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "citeindex", description = "Full-text search and citation index for Markdown corpora that quote outside sources."),
-    paths(search_handler, quote_handler, check::check_handler, passage_handler, sources_handler, health_handler),
+    paths(search_handler, quote_handler, check::check_handler, passage_handler, sources_handler, health::health_handler),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode, Mode, Group, EngineHealth, NodeHealth)),
     modifiers(&OpenSources)
 )]
@@ -695,7 +636,7 @@ pub fn app(shared: Arc<Shared>, cors: &Cors) -> Router {
         .route("/check.js", get(check_script_handler))
         .route("/style.css", get(style_handler))
         .route("/widget.js", get(widget_handler))
-        .route("/healthz", get(health_handler))
+        .route("/healthz", get(health::health_handler))
         .route("/api/search", get(search_handler))
         .route("/api/quote", get(quote_handler))
         .route("/api/check", axum::routing::post(check::check_handler))
