@@ -536,7 +536,7 @@ def main():
         engine_port = bench.free_port()
         engine = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{engine_port}", "--corpus", site,
                                    "--index", index, "--engine", engine_spec(cluster.nodes), "--api-key", KEY],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=subprocess.DEVNULL, stderr=(work / "engine.log").open("w"))
         CHILDREN.add(engine)
         bench.wait_http(f"http://127.0.0.1:{engine_port}/healthz")
         headers = {"X-TYPESENSE-API-KEY": KEY}

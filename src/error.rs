@@ -37,6 +37,8 @@ pub enum ErrorCode {
     Timeout,
     /// A request body past its size limit.
     TooLarge,
+    /// The search cluster (`serve --engine`) did not answer.
+    Unavailable,
     /// A corpus file that cannot be read as a page or registry.
     CorpusFile,
     /// The corpus directory is missing or cannot be read.
@@ -49,7 +51,7 @@ impl ErrorCode {
     /// The exit status of a command that failed so.
     pub fn exit_status(self) -> u8 {
         match self {
-            ErrorCode::Internal | ErrorCode::Timeout => EXIT_FAILURE,
+            ErrorCode::Internal | ErrorCode::Timeout | ErrorCode::Unavailable => EXIT_FAILURE,
             _ => EXIT_BAD_INPUT,
         }
     }
@@ -63,7 +65,7 @@ impl ErrorCode {
             | ErrorCode::UnknownSource => 400,
             ErrorCode::NotFound => 404,
             ErrorCode::TooLarge => 413,
-            ErrorCode::Timeout => 503,
+            ErrorCode::Timeout | ErrorCode::Unavailable => 503,
             ErrorCode::CorpusFile | ErrorCode::CorpusUnreadable | ErrorCode::Internal => 500,
         }
     }
@@ -162,9 +164,8 @@ impl Error {
             Error::MissingParameter(_) => ErrorCode::MissingParameter,
             Error::UnknownSource { .. } => ErrorCode::UnknownSource,
             Error::UnknownPassage(_) => ErrorCode::NotFound,
-            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } | Error::Engine(_) => {
-                ErrorCode::Internal
-            }
+            Error::Engine(_) => ErrorCode::Unavailable,
+            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } => ErrorCode::Internal,
         }
     }
 

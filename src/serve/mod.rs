@@ -217,6 +217,11 @@ impl From<Error> for ApiError {
             Error::UnknownPassage(id) => format!(
                 "there is no passage `{id}`; ids look like `page#p3`, with `#` sent as `%23`"
             ),
+            // Which node said what is for the server's log.
+            Error::Engine(cause) => {
+                eprintln!("citeindex: the search cluster did not answer: {cause}");
+                "the search cluster did not answer in time; try again".to_string()
+            }
             other => other.to_string(),
         };
         ApiError::new(code, message)
@@ -778,6 +783,12 @@ mod tests {
         assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(internal.code, ErrorCode::Internal);
         assert!(!internal.message.contains("secret") && !internal.message.contains("segment"));
+        let down = ApiError::from(Error::Engine(
+            "no node of the cluster took the request; the last: http://10.0.0.7:8108".into(),
+        ));
+        assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(down.code, ErrorCode::Unavailable);
+        assert!(!down.message.contains("10.0.0.7"), "{}", down.message);
         let bad = ApiError::from(Error::Query("the query is empty".into()));
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
         assert_eq!(
