@@ -88,7 +88,7 @@ def cluster_section(c, w):
              "KiB/answer", "failed"], rows) + "\n")
     kinds = {k: sum(1 for q in queries if q["category"] == k) for k in ("word", "phrase")}
     w(f"{len(queries)} queries of the site ({kinds['word']} words, {kinds['phrase']} phrases, fixed in "
-      f"`bench/cluster.py`), each once untimed on every target and then {c['rounds']} rounds, the three "
+      f"`bench/cluster.py`), each once untimed on every target and then {c['rounds']} rounds, the "
       "targets in turn request by request, sequential, one keep-alive connection each (Python's "
       "`http.client`, so its own time is in the figures). `citeindex serve`: `/api/search?q=…&limit=10` on "
       "the same index, with snippets, attribution and citations. The cluster: "
