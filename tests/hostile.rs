@@ -1343,6 +1343,60 @@ fn a_corpus_root_gone_keeps_the_index_and_says_degraded() {
     );
 }
 
+/// `/healthz` for as long as `until` does not hold of it (20 s at most).
+fn health_until(server: &Server, until: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = util::get(&server.url("/healthz"));
+        let health: Value = serde_json::from_str(&body).unwrap();
+        if until(&health) || Instant::now() > deadline {
+            return health;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+// An update that fails for another reason than the corpus (here the
+// index's own metadata damaged under the server) is `degraded` with the
+// reason while the last good view answers, and `ok` once one succeeds.
+#[test]
+fn an_update_that_fails_says_degraded_and_the_last_good_index_answers() {
+    let env = Env::with(&[("a.md", "Words: rushwheat.\n")]);
+    let server = Server::start(&env, &["--watch"]);
+    let search = |word: &str| {
+        let (status, body) = util::get(&server.url(&format!("/api/search?q={word}")));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(search("rushwheat"), 1);
+    let meta = env.index.join("meta.json");
+    let good = util::read(&meta);
+    std::fs::write(&meta, b"{ this is not the index's metadata").unwrap();
+    env.write("b.md", b"New words: sallowthorn.\n");
+    let health = health_until(&server, |h| h["status"] == "degraded");
+    assert_eq!(health["status"], "degraded", "{health}\n{}", server.log());
+    assert!(
+        !health["reason"].as_str().unwrap_or("").is_empty(),
+        "{health}"
+    );
+    assert_eq!(search("rushwheat"), 1, "the last good index answers");
+    std::fs::write(&meta, &good).unwrap();
+    env.write("b.md", b"New words again: sallowthorn.\n");
+    let health = health_until(&server, |h| h["status"] == "ok");
+    assert_eq!(health["status"], "ok", "{health}\n{}", server.log());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while search("sallowthorn") == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "never indexed:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 // A running server survives every hostile file dropped into its corpus.
 #[test]
 fn hostile_files_dropped_under_watch_leave_the_server_answering() {
