@@ -72,6 +72,9 @@ pub struct EngineHealth {
     pub nodes: Vec<NodeHealth>,
     /// Whether one node is the leader (writes, and so a push, go through).
     pub leader: bool,
+    /// Whether the nodes said their roles (a key without access to
+    /// `/debug` does not see them).
+    pub roles_known: bool,
 }
 
 impl Engine {
@@ -112,14 +115,15 @@ impl Engine {
                 "the cluster needs its API key (--api-key or TYPESENSE_API_KEY)",
             ));
         }
-        // A search is answered or failed over within seconds: two rounds
-        // of every node, a second apart at most.
+        // A search is answered or failed over within the request's time
+        // limit: two rounds of every node, 2 s each at most, half a second
+        // apart.
         let nodes = Nodes::new(
             urls,
             api_key.to_string(),
-            Duration::from_secs(5),
-            3,
-            Duration::from_secs(1),
+            Duration::from_secs(2),
+            2,
+            Duration::from_millis(500),
         );
         Ok(Engine { nodes, collection })
     }
@@ -135,38 +139,23 @@ impl Engine {
         let highlighter = Highlighter::of(&ast);
         let (q, prefix) = words_of(&request.query, request.typing)?;
         let (page, per_page, skip) = paging(request.limit, request.offset)?;
-        let mut params = vec![
-            ("q", q),
-            ("query_by", QUERY_BY.to_string()),
-            ("num_typos", "0".into()),
-            ("prefix", prefix.to_string()),
-            ("drop_tokens_threshold", "0".into()),
-            ("typo_tokens_threshold", "0".into()),
+        let mut params = base_params(q, prefix);
+        params.extend([
             ("page", page.to_string()),
             ("per_page", per_page.to_string()),
             ("include_fields", "id,hit".into()),
-            ("highlight_fields", "none".into()),
-        ];
+        ]);
         let filters = filters(index, request)?;
         if !filters.is_empty() {
             params.push(("filter_by", filters));
         }
         let answer = self.search_with(&params)?;
         let total = answer["found"].as_u64().unwrap_or(0) as usize;
-        let hits = answer["hits"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
+        let hits: Vec<Hit> = found_hits(index, &answer["hits"], Some(&highlighter))?
+            .into_iter()
             .skip(skip)
             .take(request.limit)
-            .map(|found| {
-                let mut hit = stored_hit(index, &found["document"])?;
-                hit.score = found["text_match"].as_f64().unwrap_or(0.0) as f32;
-                hit.snippet = highlighter.snippet(&hit.text);
-                Ok(hit)
-            })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         Ok(Results {
             query: request.query.clone(),
             total,
@@ -202,15 +191,7 @@ impl Engine {
         let highlighter = Highlighter::of(&ast);
         let (q, prefix) = words_of(&request.query, request.typing)?;
         let (page, per_page, skip) = paging(request.limit, request.offset)?;
-        let mut common = vec![
-            ("q", q),
-            ("query_by", QUERY_BY.to_string()),
-            ("num_typos", "0".into()),
-            ("prefix", prefix.to_string()),
-            ("drop_tokens_threshold", "0".into()),
-            ("typo_tokens_threshold", "0".into()),
-            ("highlight_fields", "none".into()),
-        ];
+        let mut common = base_params(q, prefix);
         let filters = filters(index, request)?;
         if !filters.is_empty() {
             common.push(("filter_by", filters));
@@ -239,16 +220,11 @@ impl Engine {
             .unwrap_or_default()
             .iter()
             .skip(skip)
-            .filter_map(|group| {
-                let found = group["hits"].as_array()?;
-                let matches = group["found"].as_u64().map_or(found.len(), |n| n as usize);
-                let built = found.iter().map(|found| {
-                    let mut hit = stored_hit(index, &found["document"])?;
-                    hit.score = found["text_match"].as_f64().unwrap_or(0.0) as f32;
-                    hit.snippet = highlighter.snippet(&hit.text);
-                    Ok(hit)
-                });
-                Some(built.collect::<Result<Vec<Hit>>>().map(|mut built| {
+            .filter(|group| group["hits"].as_array().is_some_and(|h| !h.is_empty()))
+            .map(|group| {
+                let found = group["hits"].as_array().map_or(0, Vec::len);
+                let matches = group["found"].as_u64().map_or(found, |n| n as usize);
+                found_hits(index, &group["hits"], Some(&highlighter)).map(|mut built| {
                     let more = built.split_off(built.len().min(SHOWN));
                     let first = &built[0];
                     let source = first.page.source.as_ref();
@@ -261,9 +237,8 @@ impl Engine {
                         hits: built,
                         more,
                     }
-                }))
+                })
             })
-            .filter(|group| group.as_ref().map_or(true, |g| !g.hits.is_empty()))
             .collect::<Result<Vec<_>>>()?;
         let quote = match sentence(&request.query) {
             Some(words) if request.offset == 0 => {
@@ -298,8 +273,9 @@ impl Engine {
         let answer = self.nodes.send("GET", &path, None)?;
         match answer.status {
             200 => {
-                let document: Value = serde_json::from_str(&answer.body)
-                    .map_err(|e| Error::Engine(format!("the cluster answered no JSON: {e}")))?;
+                let document: Value = serde_json::from_str(&answer.body).map_err(|e| {
+                    Error::EngineRefused(format!("the cluster answered no JSON: {e}"))
+                })?;
                 // Whole and unmarked, as the index gives a passage by id.
                 let mut hit = stored_hit(index, &document)?;
                 hit.snippet = vec![crate::highlight::Fragment {
@@ -319,39 +295,30 @@ impl Engine {
             .into_iter()
             .map(|w| w.text)
             .collect();
-        let ask = |q: String, n: usize| -> Result<Vec<Hit>> {
+        // `drop`: Typesense drops words from the end of the query until
+        // this many passages hold the rest.
+        let ask = |q: String, n: usize, drop: usize| -> Result<Vec<Hit>> {
             if words.is_empty() {
                 return Ok(vec![]);
             }
-            let params = vec![
-                ("q", q),
-                ("query_by", "text".to_string()),
-                ("num_typos", "0".into()),
-                ("prefix", "false".into()),
-                ("drop_tokens_threshold", "0".into()),
-                ("typo_tokens_threshold", "0".into()),
+            let mut params = base_params(q, false);
+            params.retain(|(k, _)| *k != "drop_tokens_threshold");
+            params.extend([
+                ("drop_tokens_threshold", drop.to_string()),
                 ("per_page", n.min(MAX_PER_PAGE).to_string()),
                 ("include_fields", "id,hit".into()),
-                ("highlight_fields", "none".into()),
-            ];
+            ]);
             let answer = self.search_with(&params)?;
-            answer["hits"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|found| {
-                    let mut hit = stored_hit(index, &found["document"])?;
-                    hit.score = found["text_match"].as_f64().unwrap_or(0.0) as f32;
-                    Ok(hit)
-                })
-                .collect()
+            found_hits(index, &answer["hits"], None)
         };
-        // The words as typed, for Typesense to cut as it cut the passages;
-        // which of its passages hold them is citeindex's to say.
+        // The words as typed, for Typesense to cut as it cut the passages
+        // (a dash before a word would exclude it); which of its passages
+        // hold them is citeindex's to say.
         let typed = text
-            .replace(['"', '“', '”', '„', '«', '»'], " ")
+            .replace(QUOTATION_MARKS, " ")
             .split_whitespace()
+            .map(|w| w.trim_start_matches('-'))
+            .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
         let phrase = if words.len() > 1 {
@@ -359,74 +326,85 @@ impl Engine {
         } else {
             typed.clone()
         };
-        let candidates = ask(phrase, PHRASE_CANDIDATES)?;
+        let candidates = ask(phrase, PHRASE_CANDIDATES, 0)?;
         quote::lookup_among(text, &candidates, |n| {
-            // Passages that share the words, for a close match: the
-            // cluster drops words from the end of the query until some
-            // passages hold the rest.
-            let mut params_words: Vec<&str> = typed.split_whitespace().collect();
-            params_words.truncate(32);
-            let mut hits = Vec::new();
-            while !params_words.is_empty() && hits.is_empty() {
-                hits = ask(params_words.join(" "), n)?;
-                params_words.pop();
-            }
-            Ok(hits)
+            // Passages that share the words, for a close match.
+            let loose: Vec<&str> = typed.split_whitespace().take(32).collect();
+            ask(loose.join(" "), n, n)
         })
     }
 
-    /// Each node's health and Raft role, each asked once.
+    /// Each node's health and Raft role, the nodes asked at once.
     pub fn health(&self) -> EngineHealth {
-        let nodes: Vec<NodeHealth> = self
-            .nodes
-            .urls()
-            .iter()
-            .map(|url| {
-                let health = self.nodes.get_from(url, "/health");
-                let role = self
-                    .nodes
-                    .get_from(url, "/debug")
-                    .ok()
-                    .and_then(|a| serde_json::from_str::<Value>(&a.body).ok())
-                    .and_then(|debug| debug["state"].as_u64())
-                    .map(|state| {
-                        match state {
-                            1 => "leader",
-                            4 => "follower",
-                            _ => "candidate",
-                        }
-                        .to_string()
-                    });
-                match health {
-                    Ok(a) if a.status == 200 && a.body.contains("true") => NodeHealth {
-                        url: url.clone(),
-                        ok: true,
-                        role,
-                        error: None,
-                    },
-                    Ok(a) => NodeHealth {
-                        url: url.clone(),
-                        ok: false,
-                        role,
-                        error: Some(format!(
-                            "answered {}: {}",
-                            a.status,
-                            a.body.chars().take(200).collect::<String>()
-                        )),
-                    },
-                    Err(e) => NodeHealth {
+        let ask = |url: &String| {
+            let health = self.nodes.get_from(url, "/health");
+            let role = self
+                .nodes
+                .get_from(url, "/debug")
+                .ok()
+                .and_then(|a| serde_json::from_str::<Value>(&a.body).ok())
+                .and_then(|debug| debug["state"].as_u64())
+                .map(|state| {
+                    match state {
+                        1 => "leader",
+                        4 => "follower",
+                        _ => "candidate",
+                    }
+                    .to_string()
+                });
+            match health {
+                Ok(a) if a.status == 200 && a.body.contains("true") => NodeHealth {
+                    url: url.clone(),
+                    ok: true,
+                    role,
+                    error: None,
+                },
+                Ok(a) => NodeHealth {
+                    url: url.clone(),
+                    ok: false,
+                    role,
+                    error: Some(format!(
+                        "answered {}: {}",
+                        a.status,
+                        a.body.chars().take(200).collect::<String>()
+                    )),
+                },
+                Err(e) => NodeHealth {
+                    url: url.clone(),
+                    ok: false,
+                    role: None,
+                    error: Some(e),
+                },
+            }
+        };
+        let nodes: Vec<NodeHealth> = std::thread::scope(|scope| {
+            let asked: Vec<_> = self
+                .nodes
+                .urls()
+                .iter()
+                .map(|url| scope.spawn(move || ask(url)))
+                .collect();
+            asked
+                .into_iter()
+                .zip(self.nodes.urls())
+                .map(|(a, url)| {
+                    a.join().unwrap_or_else(|_| NodeHealth {
                         url: url.clone(),
                         ok: false,
                         role: None,
-                        error: Some(e),
-                    },
-                }
-            })
-            .collect();
+                        error: Some("the check failed".into()),
+                    })
+                })
+                .collect()
+        });
+        // A key that may not read `/debug` shows no role: then nothing is
+        // known of the leader, which is not the same as none leading.
+        let roles_known = nodes.iter().any(|n| n.role.is_some());
         EngineHealth {
             kind: "typesense".into(),
             collection: self.collection.clone(),
             leader: nodes.iter().any(|n| n.role.as_deref() == Some("leader")),
+            roles_known,
             nodes,
         }
     }
@@ -447,21 +425,54 @@ impl Engine {
             return Err(refused("a search was refused", answer.status, &answer.body));
         }
         serde_json::from_str(&answer.body)
-            .map_err(|e| Error::Engine(format!("the cluster answered no JSON: {e}")))
+            .map_err(|e| Error::EngineRefused(format!("the cluster answered no JSON: {e}")))
     }
+}
+
+/// The hits of a Typesense answer's `hits` (or a group's), each the
+/// stored hit with Typesense's score and, given a highlighter, the words
+/// it marks.
+fn found_hits(index: &Index, hits: &Value, marks: Option<&Highlighter>) -> Result<Vec<Hit>> {
+    hits.as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|found| {
+            let mut hit = stored_hit(index, &found["document"])?;
+            hit.score = found["text_match"].as_f64().unwrap_or(0.0) as f32;
+            if let Some(marks) = marks {
+                hit.snippet = marks.snippet(&hit.text);
+            }
+            Ok(hit)
+        })
+        .collect()
+}
+
+/// The search parameters every search through the cluster sends: the
+/// words matched as written, in the passages' text.
+fn base_params(q: String, prefix: bool) -> Vec<(&'static str, String)> {
+    vec![
+        ("q", q),
+        ("query_by", QUERY_BY.to_string()),
+        ("num_typos", "0".into()),
+        ("prefix", prefix.to_string()),
+        ("drop_tokens_threshold", "0".into()),
+        ("typo_tokens_threshold", "0".into()),
+        ("highlight_fields", "none".into()),
+    ]
 }
 
 /// The API's hit `push` stored with a passage, its page's source (which
 /// every citation chain ends with) looked up in the index's catalog.
 fn stored_hit(index: &Index, document: &Value) -> Result<Hit> {
     let stored = document["hit"].as_str().ok_or_else(|| {
-        Error::Engine(format!(
+        Error::EngineRefused(format!(
             "the passage `{}` was pushed without its hit; push again with this version",
             document["id"].as_str().unwrap_or("?")
         ))
     })?;
     let mut hit: Hit = serde_json::from_str(stored).map_err(|e| {
-        Error::Engine(format!(
+        Error::EngineRefused(format!(
             "the passage `{}` was pushed by another version ({e}); push again",
             document["id"].as_str().unwrap_or("?")
         ))
@@ -552,37 +563,50 @@ fn paging(limit: usize, offset: usize) -> Result<(usize, usize, usize)> {
 /// (fields, proximity, `OR`, groups, a prefix before the end) is refused
 /// with a message.
 fn words_of(query: &str, typing: bool) -> Result<(String, bool)> {
-    let unsupported = |what: &str| {
-        Error::Query(format!(
+    // While typing, what cannot be asked yet is left out, as the index's
+    // own typing mode leaves out what does not parse yet.
+    let unsupported = |what: &str| -> Result<()> {
+        if typing {
+            return Ok(());
+        }
+        Err(Error::Query(format!(
             "through the cluster a search is words, \"phrases\" and -exclusions; {what} is not supported"
-        ))
+        )))
     };
-    let query = query.replace(['“', '”', '„'], "\"");
+    let query = query.replace(QUOTATION_MARKS, "\"");
     let mut out: Vec<String> = Vec::new();
-    let mut prefix = typing;
+    let mut prefix = false;
     let mut rest = query.as_str();
     while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
         rest = &rest[start..];
         let negated = rest.starts_with('-');
+        let sign = if negated { "-" } else { "" };
         let body = rest.trim_start_matches(['-', '+']);
         if let Some(inner) = body.strip_prefix('"') {
             let (phrase, after) = match inner.find('"') {
                 Some(end) => (&inner[..end], &inner[end + 1..]),
-                None if typing => (inner, ""),
-                None => return Err(unsupported("an open quotation mark")),
+                None => {
+                    unsupported("an open quotation mark")?;
+                    (inner, "")
+                }
             };
-            if after.starts_with('~') {
-                return Err(unsupported("proximity (`\"…\"~N`)"));
+            if after.starts_with(['~', '^', '*']) {
+                unsupported("proximity, a boost or a prefix after a phrase")?;
             }
             // As typed: Typesense cuts it into words as it cut the
-            // passages ("U.S." is one word to it, two to citeindex).
-            let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            // passages ("U.S." is one word to it, two to citeindex); a
+            // dash before a word in it would exclude the whole phrase.
+            let phrase = phrase
+                .split_whitespace()
+                .map(|w| w.trim_start_matches('-'))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             if !crate::token::words(&phrase).is_empty() {
-                let sign = if negated { "-" } else { "" };
                 out.push(format!("{sign}\"{phrase}\""));
+                prefix = false;
             }
-            rest = after;
-            prefix = false;
+            rest = after.trim_start_matches(|c: char| !c.is_whitespace());
             continue;
         }
         let end = body.find(char::is_whitespace).unwrap_or(body.len());
@@ -590,28 +614,43 @@ fn words_of(query: &str, typing: bool) -> Result<(String, bool)> {
         rest = &body[end..];
         match word {
             "AND" => continue,
-            "OR" | "NOT" => return Err(unsupported(&format!("`{word}`"))),
+            "OR" | "NOT" => {
+                unsupported(&format!("`{word}`"))?;
+                continue;
+            }
             _ => {}
         }
-        if word.contains(['(', ')', '[', ']', '{', '}']) {
-            return Err(unsupported("a group"));
-        }
-        if word.contains(':') {
-            return Err(unsupported("a field (`field:`)"));
+        let construct = if word.contains(['(', ')', '[', ']', '{', '}']) {
+            Some("a group")
+        } else if word.contains(':') {
+            Some("a field (`field:`)")
+        } else if word.contains(['^', '~']) {
+            Some("a boost or a fuzzy word")
+        } else if word.trim_end_matches('*').contains('*') {
+            Some("a wildcard inside a word")
+        } else {
+            None
+        };
+        if let Some(construct) = construct {
+            unsupported(construct)?;
+            continue;
         }
         let starred = word.ends_with('*');
         if starred && !rest.trim().is_empty() {
-            return Err(unsupported("a prefix (`word*`) before the last word"));
+            unsupported("a prefix (`word*`) before the last word")?;
         }
-        prefix = (typing || starred) && !negated;
         let word = word.trim_end_matches('*');
-        if !crate::token::words(word).is_empty() {
-            out.push(if negated {
-                format!("-{word}")
-            } else {
-                word.to_string()
-            });
+        if crate::token::words(word).is_empty() {
+            continue;
         }
+        // A word joined by a hyphen or slash is two words to both
+        // engines, next to each other: a phrase.
+        out.push(if word.contains(['-', '/']) {
+            format!("{sign}\"{word}\"")
+        } else {
+            format!("{sign}{word}")
+        });
+        prefix = (typing || starred) && !negated && !word.contains(['-', '/']);
     }
     if out.is_empty() {
         return Err(Error::Query("the query is empty".into()));
@@ -619,27 +658,38 @@ fn words_of(query: &str, typing: bool) -> Result<(String, bool)> {
     Ok((out.join(" "), prefix))
 }
 
+/// What opens or closes a quotation, in a query or a looked-up text.
+const QUOTATION_MARKS: [char; 8] = ['"', '“', '”', '„', '‟', '«', '»', '＂'];
+
 /// The request's source and filters as Typesense's `filter_by`.
 fn filters(index: &Index, request: &Request) -> Result<String> {
-    let value = |v: &str| format!("`{}`", v.replace('`', ""));
+    let value = |v: &str| -> Result<String> {
+        if v.contains('`') || v.trim().is_empty() {
+            return Err(Error::parameter(
+                "filter",
+                format!("through the cluster a filter cannot hold a backtick or be empty: `{v}`"),
+            ));
+        }
+        Ok(format!("`{v}`"))
+    };
     let mut out = Vec::new();
     if let Some(name) = &request.source {
         let id = &index.source_named(name)?.id;
-        out.push(format!("source_ids:={}", value(id)));
+        out.push(format!("source_ids:={}", value(id)?));
     }
     let filters = &request.filters;
     if let Some(name) = &filters.speaker {
         let id = &index.source_named(name)?.id;
-        out.push(format!("speaker_ids:={}", value(id)));
+        out.push(format!("speaker_ids:={}", value(id)?));
     }
     if let Some(author) = &filters.author {
-        out.push(format!("authors:={}", value(author)));
+        out.push(format!("authors:={}", value(author)?));
     }
     if let Some((from, to)) = filters.years {
         out.push(format!("year:[{from}..{to}]"));
     }
     if let Some(section) = &filters.section {
-        out.push(format!("section:={}", value(section)));
+        out.push(format!("section:={}", value(section)?));
     }
     Ok(out.join(" && "))
 }
@@ -681,8 +731,19 @@ mod tests {
             q("“Collective Action” +behind -bars").unwrap(),
             ("\"Collective Action\" behind -bars".into(), false)
         );
-        assert_eq!(q("air-pump soli*").unwrap(), ("air-pump soli".into(), true));
+        // Joined words are a phrase, excluded whole when excluded.
+        assert_eq!(
+            q("air-pump soli*").unwrap(),
+            ("\"air-pump\" soli".into(), true)
+        );
+        assert_eq!(q("-air-pump jail").unwrap().0, "-\"air-pump\" jail");
         assert_eq!(q("-\"the court\" jail").unwrap().0, "-\"the court\" jail");
+        // A dash inside a phrase is no exclusion.
+        assert_eq!(
+            q("\"the defendants --who were\"").unwrap().0,
+            "\"the defendants who were\""
+        );
+        assert_eq!(q("«open source»").unwrap().0, "\"open source\"");
         for bad in [
             "title:jail",
             "\"a b\"~3",
@@ -690,18 +751,21 @@ mod tests {
             "(a b)",
             "soli* jail",
             "\"open",
+            "jail^2",
+            "*",
         ] {
             let error = q(bad).unwrap_err();
-            assert!(error.contains("not supported"), "{bad}: {error}");
+            assert!(
+                error.contains("not supported") || error.contains("empty"),
+                "{bad}: {error}"
+            );
         }
-        assert_eq!(
-            words_of("\"open sour", true).unwrap(),
-            ("\"open sour\"".into(), false)
-        );
-        assert_eq!(
-            words_of("open sour", true).unwrap(),
-            ("open sour".into(), true)
-        );
+        let typing = |s: &str| words_of(s, true).unwrap();
+        assert_eq!(typing("\"open sour"), ("\"open sour\"".into(), false));
+        assert_eq!(typing("open sour"), ("open sour".into(), true));
+        assert_eq!(typing("jail OR cou"), ("jail cou".into(), true));
+        assert_eq!(typing("jail *"), ("jail".into(), true));
+        assert_eq!(q("jail *").unwrap(), ("jail".into(), false));
     }
 
     #[test]

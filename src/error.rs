@@ -139,9 +139,13 @@ pub enum Error {
     /// Tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
-    /// Another engine (a Typesense cluster) did not answer, or refused.
+    /// Another engine (a Typesense cluster): no node answered.
     #[error("{0}")]
     Engine(String),
+    /// Another engine answered, but refused the request or answered what
+    /// citeindex cannot read (a missing collection, another version's).
+    #[error("{0}")]
+    EngineRefused(String),
 
     /// The file system failed.
     #[error("{}: {source}", path.display())]
@@ -165,7 +169,10 @@ impl Error {
             Error::UnknownSource { .. } => ErrorCode::UnknownSource,
             Error::UnknownPassage(_) => ErrorCode::NotFound,
             Error::Engine(_) => ErrorCode::Unavailable,
-            Error::Index { .. } | Error::Tantivy(_) | Error::Io { .. } => ErrorCode::Internal,
+            Error::Index { .. }
+            | Error::Tantivy(_)
+            | Error::Io { .. }
+            | Error::EngineRefused(_) => ErrorCode::Internal,
         }
     }
 

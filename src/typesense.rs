@@ -154,7 +154,7 @@ impl Nodes {
 /// A refusal by the cluster, said.
 pub fn refused(what: &str, status: u16, body: &str) -> Error {
     let body: String = body.chars().take(300).collect();
-    Error::Engine(format!("{what}: Typesense answered {status}: {body}"))
+    Error::EngineRefused(format!("{what}: Typesense answered {status}: {body}"))
 }
 
 /// Percent-encodes a path segment or a query value.

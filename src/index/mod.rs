@@ -268,10 +268,10 @@ impl Index {
                 .filter(|(_, f)| f.depends.iter().any(|d| touched.contains(d.as_str())))
                 .map(|(p, _)| p.as_str())
                 .collect();
+            let mut queued: std::collections::HashSet<String> =
+                todo.iter().map(|t| t.path.clone()).collect();
             for stamp in &scan.pages {
-                if dependents.contains(stamp.path.as_str())
-                    && !todo.iter().any(|t| t.path == stamp.path)
-                {
+                if dependents.contains(stamp.path.as_str()) && queued.insert(stamp.path.clone()) {
                     todo.push(stamp);
                 }
             }

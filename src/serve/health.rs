@@ -50,7 +50,7 @@ pub async fn health_handler(State(shared): State<Arc<Shared>>) -> Json<Health> {
             .collect();
         if down.len() == cluster.nodes.len() {
             reason.get_or_insert_with(|| "no node of the cluster answers".into());
-        } else if !cluster.leader {
+        } else if cluster.roles_known && !cluster.leader {
             reason.get_or_insert_with(|| {
                 "the cluster has no leader: searches answer, writes wait".into()
             });

@@ -31,7 +31,6 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::cite;
 use crate::corpus::FileStamp;
 use crate::engine::{Engine, EngineHealth, NodeHealth};
-
 use crate::error::{Error, ErrorCode};
 use crate::facet::Filters;
 use crate::group::{self, PageResults};
@@ -120,15 +119,7 @@ impl Shared {
     /// Shares `index`; a request still working after `time_limit` is
     /// answered with a 503 `timeout`.
     pub fn with_time_limit(index: Index, site: SiteLinks, time_limit: Duration) -> Arc<Self> {
-        let parser = Parser::new(&index);
-        Arc::new(Shared {
-            live: ArcSwap::from_pointee(Live { index, parser }),
-            trouble: Default::default(),
-            site,
-            time_limit,
-            seen: Default::default(),
-            engine: None,
-        })
+        Self::build(index, site, time_limit, None)
     }
 
     /// Shares `index`, with searches, quote look-ups and passages
@@ -139,6 +130,15 @@ impl Shared {
         time_limit: Duration,
         engine: Engine,
     ) -> Arc<Self> {
+        Self::build(index, site, time_limit, Some(Arc::new(engine)))
+    }
+
+    fn build(
+        index: Index,
+        site: SiteLinks,
+        time_limit: Duration,
+        engine: Option<Arc<Engine>>,
+    ) -> Arc<Self> {
         let parser = Parser::new(&index);
         Arc::new(Shared {
             live: ArcSwap::from_pointee(Live { index, parser }),
@@ -146,7 +146,7 @@ impl Shared {
             site,
             time_limit,
             seen: Default::default(),
-            engine: Some(Arc::new(engine)),
+            engine,
         })
     }
 
