@@ -300,26 +300,43 @@ impl<'a> Client<'a> {
     }
 
     /// The ids of every document of the collection, for a push that has
-    /// no record of what it holds.
+    /// no record of what it holds: from every node that answers, since a
+    /// follower lags the leader (an id one of them no longer holds is
+    /// deleted all the same, and a delete of what is gone is no error).
     fn ids(&mut self) -> Result<Vec<String>> {
         let path = format!(
             "/collections/{}/documents/export?include_fields=id",
             encode(&self.target.collection)
         );
-        let answer = self.send("GET", &path, None)?;
-        if answer.status != 200 {
-            return Err(refused(
-                "the collection's documents could not be listed",
-                answer.status,
-                &answer.body,
-            ));
+        let read = |body: &str, ids: &mut std::collections::BTreeSet<String>| {
+            ids.extend(
+                body.lines()
+                    .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                    .filter_map(|d| d["id"].as_str().map(String::from)),
+            )
+        };
+        let mut ids = std::collections::BTreeSet::new();
+        let mut answered = false;
+        for url in self.nodes.urls().to_vec() {
+            if let Ok(answer) = self.nodes.get_from(&url, &path)
+                && answer.status == 200
+            {
+                read(&answer.body, &mut ids);
+                answered = true;
+            }
         }
-        Ok(answer
-            .body
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter_map(|d| d["id"].as_str().map(String::from))
-            .collect())
+        if !answered {
+            let answer = self.send("GET", &path, None)?;
+            if answer.status != 200 {
+                return Err(refused(
+                    "the collection's documents could not be listed",
+                    answer.status,
+                    &answer.body,
+                ));
+            }
+            read(&answer.body, &mut ids);
+        }
+        Ok(ids.into_iter().collect())
     }
 
     /// Imports `lines` (one document each); how many were taken.
