@@ -224,20 +224,8 @@ impl Engine {
             .map(|group| {
                 let found = group["hits"].as_array().map_or(0, Vec::len);
                 let matches = group["found"].as_u64().map_or(found, |n| n as usize);
-                found_hits(index, &group["hits"], Some(&highlighter)).map(|mut built| {
-                    let more = built.split_off(built.len().min(SHOWN));
-                    let first = &built[0];
-                    let source = first.page.source.as_ref();
-                    PageGroup {
-                        page: first.page.clone(),
-                        authors: source.map(|s| s.authors.clone()).unwrap_or_default(),
-                        date: source.and_then(|s| s.date.clone()),
-                        score: first.score,
-                        matches,
-                        hits: built,
-                        more,
-                    }
-                })
+                found_hits(index, &group["hits"], Some(&highlighter))
+                    .map(|built| PageGroup::of(built, matches))
             })
             .collect::<Result<Vec<_>>>()?;
         let quote = match sentence(&request.query) {

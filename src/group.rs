@@ -73,6 +73,26 @@ pub struct PageResults {
     pub quote: Option<Lookup>,
 }
 
+impl PageGroup {
+    /// The page of `built`, its passages best first (at least one), of
+    /// which `matches` match: the first [`SHOWN`] shown, the rest behind
+    /// "more".
+    pub fn of(mut built: Vec<Hit>, matches: usize) -> PageGroup {
+        let more = built.split_off(built.len().min(SHOWN));
+        let first = &built[0];
+        let source = first.page.source.as_ref();
+        PageGroup {
+            page: first.page.clone(),
+            authors: source.map(|s| s.authors.clone()).unwrap_or_default(),
+            date: source.and_then(|s| s.date.clone()),
+            score: first.score,
+            matches,
+            hits: built,
+            more,
+        }
+    }
+}
+
 impl PageResults {
     /// Cites every passage shown, and the quote look-up's matches, in `style` as well.
     pub fn cite_in(&mut self, style: crate::cite::Style) {
@@ -144,7 +164,7 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
         .take(request.limit)
         .map(|(_, passages)| {
             let matches = passages.len();
-            let mut built = passages
+            let built = passages
                 .into_iter()
                 .take(SHOWN + MORE)
                 .map(|(score, address)| {
@@ -158,18 +178,7 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
                     )
                 })
                 .collect::<Result<Vec<Hit>>>()?;
-            let more = built.split_off(built.len().min(SHOWN));
-            let first = &built[0];
-            let source = first.page.source.as_ref();
-            Ok(PageGroup {
-                page: first.page.clone(),
-                authors: source.map(|s| s.authors.clone()).unwrap_or_default(),
-                date: source.and_then(|s| s.date.clone()),
-                score: first.score,
-                matches,
-                hits: built,
-                more,
-            })
+            Ok(PageGroup::of(built, matches))
         })
         .collect::<Result<Vec<_>>>()?;
     let quote = match sentence(&request.query) {
