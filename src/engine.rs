@@ -20,12 +20,12 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::facet::{self, FACET_SIZE, FacetValue, Facets, YearRange};
-use crate::group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, sentence};
+use crate::group::{MAX_PAGES, MORE, PageGroup, PageResults, SHOWN, quote_fallback};
 use crate::highlight::Highlighter;
 use crate::hit::Hit;
 use crate::index::Index;
 use crate::query::{Parsed, Parser};
-use crate::quote::{self, Lookup, Status};
+use crate::quote::{self, Lookup};
 use crate::search::{Request, Results, check_paging};
 use crate::typesense::{Nodes, encode, refused};
 
@@ -130,25 +130,12 @@ impl Engine {
 
     /// A search, as [`crate::search::search`] answers it on the index.
     pub fn search(&self, index: &Index, parser: &Parser, request: &Request) -> Result<Results> {
-        check_paging(request.limit, request.offset)?;
-        let Parsed { ast, .. } = if request.typing {
-            parser.parse_typing(&request.query)?
-        } else {
-            parser.parse(&request.query)?
-        };
-        let highlighter = Highlighter::of(&ast);
-        let (q, prefix) = words_of(&request.query, request.typing)?;
-        let (page, per_page, skip) = paging(request.limit, request.offset)?;
-        let mut params = base_params(q, prefix);
+        let (highlighter, mut params, (page, per_page, skip)) = prepare(index, parser, request)?;
         params.extend([
             ("page", page.to_string()),
             ("per_page", per_page.to_string()),
             ("include_fields", "id,hit".into()),
         ]);
-        let filters = filters(index, request)?;
-        if !filters.is_empty() {
-            params.push(("filter_by", filters));
-        }
         let answer = self.search_with(&params)?;
         let total = answer["found"].as_u64().unwrap_or(0) as usize;
         let hits: Vec<Hit> = found_hits(index, &answer["hits"], Some(&highlighter))?
@@ -182,20 +169,7 @@ impl Engine {
                 ),
             ));
         }
-        check_paging(request.limit, request.offset)?;
-        let Parsed { ast, .. } = if request.typing {
-            parser.parse_typing(&request.query)?
-        } else {
-            parser.parse(&request.query)?
-        };
-        let highlighter = Highlighter::of(&ast);
-        let (q, prefix) = words_of(&request.query, request.typing)?;
-        let (page, per_page, skip) = paging(request.limit, request.offset)?;
-        let mut common = base_params(q, prefix);
-        let filters = filters(index, request)?;
-        if !filters.is_empty() {
-            common.push(("filter_by", filters));
-        }
+        let (highlighter, common, (page, per_page, skip)) = prepare(index, parser, request)?;
         // The passages in all and their facets, then the pages.
         let mut counting = common.clone();
         counting.extend([
@@ -228,18 +202,7 @@ impl Engine {
                     .map(|built| PageGroup::of(built, matches))
             })
             .collect::<Result<Vec<_>>>()?;
-        let quote = match sentence(&request.query) {
-            Some(words) if request.offset == 0 => {
-                let lookup = self.lookup(index, &words)?;
-                let wanted = match lookup.status {
-                    Status::Close => true,
-                    Status::NotFound => total == 0,
-                    Status::Exact | Status::Normalised => false,
-                };
-                wanted.then_some(lookup)
-            }
-            _ => None,
-        };
+        let quote = quote_fallback(request, total, |words| self.lookup(index, words))?;
         Ok(PageResults {
             query: request.query.clone(),
             total,
@@ -434,6 +397,36 @@ fn found_hits(index: &Index, hits: &Value, marks: Option<&Highlighter>) -> Resul
             Ok(hit)
         })
         .collect()
+}
+
+/// What a search through the cluster asks, read from `request`: the words
+/// to mark, the parameters with the filters, and Typesense's page, page
+/// size and the hits to skip of it. The query is read by citeindex's
+/// parser first, so that it fails as it would on the index.
+#[allow(clippy::type_complexity)]
+fn prepare(
+    index: &Index,
+    parser: &Parser,
+    request: &Request,
+) -> Result<(
+    Highlighter,
+    Vec<(&'static str, String)>,
+    (usize, usize, usize),
+)> {
+    check_paging(request.limit, request.offset)?;
+    let Parsed { ast, .. } = if request.typing {
+        parser.parse_typing(&request.query)?
+    } else {
+        parser.parse(&request.query)?
+    };
+    let (q, prefix) = words_of(&request.query, request.typing)?;
+    let paged = paging(request.limit, request.offset)?;
+    let mut params = base_params(q, prefix);
+    let filters = filters(index, request)?;
+    if !filters.is_empty() {
+        params.push(("filter_by", filters));
+    }
+    Ok((Highlighter::of(&ast), params, paged))
 }
 
 /// The search parameters every search through the cluster sends: the

@@ -181,18 +181,7 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
             Ok(PageGroup::of(built, matches))
         })
         .collect::<Result<Vec<_>>>()?;
-    let quote = match sentence(&request.query) {
-        Some(words) if request.offset == 0 => {
-            let lookup = quote::lookup(index, &words)?;
-            let wanted = match lookup.status {
-                Status::Close => true,
-                Status::NotFound => total == 0,
-                Status::Exact | Status::Normalised => false,
-            };
-            wanted.then_some(lookup)
-        }
-        _ => None,
-    };
+    let quote = quote_fallback(request, total, |words| quote::lookup(index, words))?;
     Ok(PageResults {
         query: request.query.clone(),
         total,
@@ -202,6 +191,26 @@ pub fn search_pages(index: &Index, parser: &Parser, request: &Request) -> Result
         facets,
         quote,
     })
+}
+
+/// The quote look-up a search by page shows (`look_up` runs it): when
+/// the query reads as a sentence, on the first page, and the words stand
+/// nowhere as typed (close matches, or nothing found by the search either).
+pub fn quote_fallback(
+    request: &Request,
+    total: usize,
+    look_up: impl FnOnce(&str) -> Result<Lookup>,
+) -> Result<Option<Lookup>> {
+    let Some(words) = sentence(&request.query).filter(|_| request.offset == 0) else {
+        return Ok(None);
+    };
+    let lookup = look_up(&words)?;
+    let wanted = match lookup.status {
+        Status::Close => true,
+        Status::NotFound => total == 0,
+        Status::Exact | Status::Normalised => false,
+    };
+    Ok(wanted.then_some(lookup))
 }
 
 /// The words of `query` when it reads as a sentence someone remembers:

@@ -1302,15 +1302,7 @@ fn a_corpus_root_gone_keeps_the_index_and_says_degraded() {
     assert_eq!(search("rushwheat"), 1);
     let away = env.dir.path().join("away");
     std::fs::rename(&env.corpus, &away).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let health = loop {
-        let (_, body) = util::get(&server.url("/healthz"));
-        let health: Value = serde_json::from_str(&body).unwrap();
-        if health["status"] == "degraded" || Instant::now() > deadline {
-            break health;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let health = health_until(&server, |h| h["status"] == "degraded");
     assert_eq!(health["status"], "degraded", "{health}\n{}", server.log());
     assert!(
         health["reason"]
@@ -1323,19 +1315,8 @@ fn a_corpus_root_gone_keeps_the_index_and_says_degraded() {
     assert_eq!(search("rushwheat"), 1, "the index was emptied");
     assert_eq!(search("sallowthorn"), 1);
     std::fs::rename(&away, &env.corpus).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let (_, body) = util::get(&server.url("/healthz"));
-        if serde_json::from_str::<Value>(&body).unwrap()["status"] == "ok" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "never ok again:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let health = health_until(&server, |h| h["status"] == "ok");
+    assert_eq!(health["status"], "ok", "never ok again:\n{}", server.log());
     assert!(
         !server.log().contains("removed") || !server.log().contains("2 removed"),
         "{}",
